@@ -1,0 +1,83 @@
+# One entry point for the whole tutorial. Quickstart: `make run`, then `make test`.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# `setup` re-runs only when one of these changes.
+SETUP_INPUTS := requirements/lock.txt $(wildcard package/pyproject.toml package/VERSION)
+
+# Stages add themselves to `make run` as they land: each has a `run-<stage>` target
+# below, used once the stage's entry point exists.
+RUN_STAGES := \
+	$(if $(wildcard notebooks/*.ipynb),run-notebooks) \
+	$(if $(wildcard procedural/train.py),run-procedural) \
+	$(if $(wildcard oop/train.py),run-oop) \
+	$(if $(wildcard package/pyproject.toml),run-package)
+
+.PHONY: help setup data run test lint format clean notebook lock $(RUN_STAGES)
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed ## create .venv and install the locked requirements
+
+$(VENV)/.installed: $(SETUP_INPUTS)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	@if [ -f package/pyproject.toml ]; then \
+		$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e package; fi
+	touch $@
+
+data: ## get the Kaggle files into data/ and verify their SHA-256
+	$(PYTHON) data/fetch.py
+
+run: setup data $(RUN_STAGES) ## train and score every stage, then summarise
+	@echo
+	$(PY) scripts/summary.py
+
+run-notebooks: setup data
+	$(PY) notebooks/run_notebooks.py
+
+run-procedural: setup data
+	$(PY) procedural/train.py
+	$(PY) procedural/score.py
+
+run-oop: setup data
+	$(PY) oop/train.py
+	$(PY) oop/score.py
+
+run-package: setup data
+	$(PY) -m regression_model.train_pipeline
+	$(PY) -m regression_model.predict
+
+test: setup data lint ## lint, then one pytest over tests/ and every stage's tests
+	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg
+
+lint: setup ## ruff (lint and format, check only) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: setup ## let ruff fix what it can and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+notebook: setup data ## open Jupyter Lab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lock: ## re-make requirements/lock.txt from requirements/requirements.in
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -r requirements/requirements.in
+	{ echo "# Exact versions for every stage and every machine: made by \`make lock\` from"; \
+	  echo "# requirements/requirements.in on Python 3.11 (Linux). \`make setup\` installs this file."; \
+	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements/lock.txt
+	rm -rf .lock-venv
+
+clean: ## remove .venv, caches and every stage's outputs (keeps data/)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache */outputs tests/*/outputs
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

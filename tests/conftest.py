@@ -1,0 +1,32 @@
+"""Fixtures shared by the cross-stage tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KAGGLE_FILES = [
+    "train.csv",
+    "test.csv",
+    "data_description.txt",
+    "sample_submission.csv",
+]
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """The folder holding the real Kaggle files: data/ after `make data`.
+
+    Skips on a user's machine without the files, but never in CI, where a missing
+    file is a failure.
+    """
+    data_dir = ROOT / "data"
+    missing = [name for name in KAGGLE_FILES if not (data_dir / name).is_file()]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have the Kaggle files in data/; missing: {missing}")
+        pytest.skip(f"run `make data` first; missing in data/: {missing}")
+    return data_dir

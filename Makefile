@@ -75,7 +75,7 @@ lock: ## re-make requirements/lock.txt from requirements/requirements.in
 	.lock-venv/bin/pip install --quiet --disable-pip-version-check -r requirements/requirements.in
 	{ echo "# Exact versions for every stage and every machine: made by \`make lock\` from"; \
 	  echo "# requirements/requirements.in on Python 3.11 (Linux). \`make setup\` installs this file."; \
-	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements/lock.txt
+	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -v "^pip=="; } > requirements/lock.txt
 	rm -rf .lock-venv
 
 clean: ## remove .venv, caches and every stage's outputs (keeps data/)

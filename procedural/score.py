@@ -1,0 +1,162 @@
+"""Price houses: python procedural/score.py [--input CSV] [--output CSV]
+
+Reads raw house records (default ``data/test.csv``), builds the features with the
+hard-coded parameters of ``config``, loads the scaler and the model that
+``train.py`` saved, and writes one price per record, in input order, in Kaggle
+submission format ``Id,SalePrice`` (default ``procedural/outputs/predictions.csv``).
+
+Columns are found by name, in any order, and extra columns are ignored. Missing
+values and unseen labels are imputed, so every record gets a price. A missing
+column or an unreadable file stops the run with one line naming it.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from any directory
+
+import argparse
+import time
+
+import joblib
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import Lasso
+from sklearn.preprocessing import MinMaxScaler
+
+from procedural import config
+from procedural.features import make_features
+
+REQUIRED_COLUMNS = [config.ID_VAR, *config.FEATURES, config.REFERENCE_VAR]
+
+
+class ScoringError(Exception):
+    """A problem with the inputs of the run, reported as one line."""
+
+
+def load_records(path: Path) -> pd.DataFrame:
+    """Read the records to price and check that every needed column is there.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    ScoringError
+        If the file cannot be read as CSV, has no rows, or lacks a needed column.
+    """
+    try:
+        records = pd.read_csv(path)
+    except (OSError, ValueError) as error:
+        reason = " ".join(str(error).split())  # parser messages span lines
+        raise ScoringError(f"{path}: cannot read it as CSV ({reason})") from error
+    missing = [column for column in REQUIRED_COLUMNS if column not in records.columns]
+    if missing:
+        raise ScoringError(f"{path}: missing column(s) {', '.join(missing)}")
+    if records.empty:
+        raise ScoringError(f"{path}: no rows to price")
+    return records
+
+
+def load_fitted_objects(outputs_dir: Path) -> tuple[MinMaxScaler, Lasso]:
+    """Load the scaler and the model that train.py saved, each from its own file.
+
+    joblib (like pickle) runs code while loading: load only files you made.
+
+    Raises
+    ------
+    ScoringError
+        If either file is missing.
+    """
+    paths = [
+        outputs_dir / config.OUTPUT_SCALER_PATH.name,
+        outputs_dir / config.OUTPUT_MODEL_PATH.name,
+    ]
+    for path in paths:
+        if not path.is_file():
+            raise ScoringError(f"{path}: not found; run procedural/train.py first")
+    scaler, model = (joblib.load(path) for path in paths)
+    return scaler, model
+
+
+def warn_about_text_in_numbers(records: pd.DataFrame, path: Path) -> None:
+    """Name each numerical column holding text; such values are priced as missing."""
+    for var in config.NUMERICAL_MEANS:
+        values = records[var]
+        is_text = values.notna() & pd.to_numeric(values, errors="coerce").isna()
+        if is_text.any():
+            ids = ", ".join(map(str, records.loc[is_text, config.ID_VAR]))
+            print(
+                f"warning: {path}: {var} is not a number for Id {ids}; "
+                "priced as a missing value",
+                file=sys.stderr,
+            )
+
+
+def predict_prices(
+    records: pd.DataFrame, scaler: MinMaxScaler, model: Lasso
+) -> np.ndarray:
+    """Price each record: features, scaling, Lasso, then back from log to dollars."""
+    scaled = scaler.transform(make_features(records))
+    return np.exp(model.predict(scaled))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--input",
+        type=Path,
+        default=config.TESTING_DATA_PATH,
+        help="records to price (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where to write the prices (default: predictions.csv in --outputs-dir)",
+    )
+    parser.add_argument(
+        "--outputs-dir",
+        type=Path,
+        default=config.OUTPUTS_DIR,
+        help="where train.py saved the scaler and the model (default: %(default)s)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    output = args.output or args.outputs_dir / config.OUTPUT_PREDICTIONS_PATH.name
+    start = time.perf_counter()
+    try:
+        records = load_records(args.input)
+        scaler, model = load_fitted_objects(args.outputs_dir)
+    except ScoringError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+    warn_about_text_in_numbers(records, args.input)
+    prices = predict_prices(records, scaler, model)
+    predictions = pd.DataFrame(
+        {config.ID_VAR: records[config.ID_VAR], config.TARGET: prices}
+    )
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        predictions.to_csv(output, index=False)
+    except OSError as error:
+        print(f"error: {output}: cannot write it ({error})", file=sys.stderr)
+        return 1
+
+    print(f"priced {len(predictions)} rows from {args.input}")
+    print(f"saved {output}")
+    print(f"done in {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

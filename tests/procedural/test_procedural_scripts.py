@@ -1,0 +1,216 @@
+"""train.py and score.py run as a user runs them: as scripts, from another folder.
+
+Every run writes into pytest's temporary folders, never into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import root_mean_squared_error
+from sklearn.model_selection import train_test_split
+
+from procedural import config
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAIN_SCRIPT = ROOT / "procedural" / "train.py"
+SCORE_SCRIPT = ROOT / "procedural" / "score.py"
+NOTEBOOK_PREDICTIONS = ROOT / "notebooks" / "outputs" / "predictions.csv"
+
+
+def run(script: Path, *args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a stage script with this Python, from ``cwd``."""
+    return subprocess.run(
+        [sys.executable, str(script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+
+
+@pytest.fixture(scope="module")
+def trained(real_data_dir, tmp_path_factory) -> tuple[Path, str]:
+    """The folder train.py saved its objects in, and what it printed."""
+    outputs_dir = tmp_path_factory.mktemp("procedural-outputs")
+    result = run(TRAIN_SCRIPT, "--outputs-dir", outputs_dir, cwd=outputs_dir)
+    assert result.returncode == 0, result.stderr
+    return outputs_dir, result.stdout
+
+
+def score(
+    trained: tuple[Path, str], records: pd.DataFrame, folder: Path
+) -> pd.DataFrame:
+    """Write records to a CSV, price them with score.py and read the prices."""
+    outputs_dir, _ = trained
+    records.to_csv(folder / "records.csv", index=False)
+    result = run(
+        SCORE_SCRIPT,
+        "--input", folder / "records.csv",
+        "--output", folder / "prices.csv",
+        "--outputs-dir", outputs_dir,
+        cwd=folder,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return pd.read_csv(folder / "prices.csv")
+
+
+def test_train_saves_the_scaler_and_the_model_each_in_its_own_file(trained):
+    # Given train.py has run
+    outputs_dir, _ = trained
+    # When its outputs folder is listed
+    saved = sorted(path.name for path in outputs_dir.iterdir())
+    # Then it holds the two fitted objects
+    assert saved == sorted(
+        [config.OUTPUT_SCALER_PATH.name, config.OUTPUT_MODEL_PATH.name]
+    )
+
+
+def test_holdout_error_reported_by_train_is_what_the_saved_objects_give(
+    trained, real_data_dir, tmp_path
+):
+    # Given the holdout rows of the research split and the error train.py printed
+    _, printed = trained
+    reported = float(re.search(r"holdout RMSE \(log price\): (\S+)", printed)[1])
+    data = pd.read_csv(real_data_dir / "train.csv")
+    _, holdout = train_test_split(
+        data, test_size=config.TEST_SIZE, random_state=config.RANDOM_STATE
+    )
+    # When score.py prices them with the saved scaler and model
+    prices = score(trained, holdout.drop(columns=["SalePrice"]), tmp_path)
+    # Then the error of the log price is the one reported, and a good one
+    rmse = root_mean_squared_error(
+        np.log(holdout["SalePrice"]), np.log(prices["SalePrice"])
+    )
+    assert rmse == pytest.approx(reported, rel=1e-12)
+    assert rmse < 0.13
+
+
+def test_scores_every_test_record_in_input_order(trained, real_data_dir, tmp_path):
+    # Given the Kaggle test file
+    records = pd.read_csv(real_data_dir / "test.csv")
+    # When score.py prices it
+    prices = score(trained, records, tmp_path)
+    # Then the output is a Kaggle submission with a positive price for every Id
+    assert prices.columns.tolist() == ["Id", "SalePrice"]
+    assert prices["Id"].tolist() == records["Id"].tolist()
+    assert (prices["SalePrice"] > 0).all()
+
+
+def test_predictions_equal_the_research_stage(trained, real_data_dir, tmp_path):
+    # Given the research stage's predictions for test.csv
+    if not NOTEBOOK_PREDICTIONS.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(
+                f"CI must have the research predictions: {NOTEBOOK_PREDICTIONS}"
+            )
+        pytest.skip(f"run the notebooks first (`make run`): no {NOTEBOOK_PREDICTIONS}")
+    research = pd.read_csv(NOTEBOOK_PREDICTIONS)
+    # When this stage prices the same records
+    prices = score(trained, pd.read_csv(real_data_dir / "test.csv"), tmp_path)
+    # Then every price is the research stage's, within 1e-9 relative
+    assert prices["Id"].tolist() == research["Id"].tolist()
+    np.testing.assert_allclose(
+        prices["SalePrice"], research["SalePrice"], rtol=1e-9, atol=0
+    )
+
+
+def test_scores_awkward_records_in_input_order(trained, real_data_dir, tmp_path):
+    # Given records with columns reversed, an extra column, every value missing,
+    # unseen labels and MSSubClass written as a float
+    records = pd.read_csv(real_data_dir / "test.csv").head(4)
+    records = records[records.columns[::-1]].assign(Comment="extra")
+    records.loc[0, records.columns.drop("Id")] = np.nan
+    records.loc[1, ["Neighborhood", "KitchenQual"]] = ["Atlantis", "Superb"]
+    records["MSSubClass"] = records["MSSubClass"].astype(float)
+    # When score.py prices them
+    prices = score(trained, records, tmp_path)
+    # Then every record has a positive price, in input order
+    assert prices["Id"].tolist() == records["Id"].tolist()
+    assert (prices["SalePrice"] > 0).all()
+
+
+def test_text_in_a_numerical_column_is_priced_as_missing_with_a_warning(
+    trained, real_data_dir, tmp_path
+):
+    # Given records with text where LotArea should be a number
+    records = pd.read_csv(real_data_dir / "test.csv").head(3)
+    with_text = records.assign(LotArea=["big", records.loc[1, "LotArea"], "huge"])
+    with_text.to_csv(tmp_path / "records.csv", index=False)
+    # When score.py prices them
+    result = run(
+        SCORE_SCRIPT,
+        "--input", tmp_path / "records.csv",
+        "--output", tmp_path / "with_text.csv",
+        "--outputs-dir", trained[0],
+        cwd=tmp_path,
+    )  # fmt: skip
+    # Then it warns, naming the column and the Ids, and prices those records as if
+    # LotArea were missing
+    assert result.returncode == 0
+    ids = records["Id"]
+    assert result.stderr.strip().splitlines() == [
+        f"warning: {tmp_path / 'records.csv'}: LotArea is not a number for Id "
+        f"{ids[0]}, {ids[2]}; priced as a missing value"
+    ]
+    as_missing = records.assign(LotArea=[np.nan, records.loc[1, "LotArea"], np.nan])
+    expected = score(trained, as_missing, tmp_path)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "with_text.csv"), expected)
+
+
+def test_error_names_the_file_and_the_missing_column(trained, real_data_dir, tmp_path):
+    # Given records without the GarageCars column
+    records = pd.read_csv(real_data_dir / "test.csv").drop(columns=["GarageCars"])
+    records.to_csv(tmp_path / "records.csv", index=False)
+    # When score.py is asked to price them
+    result = run(
+        SCORE_SCRIPT,
+        "--input", tmp_path / "records.csv",
+        "--outputs-dir", trained[0],
+        cwd=tmp_path,
+    )  # fmt: skip
+    # Then it stops with one line naming the file and the column, and writes nothing
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'records.csv'}: missing column(s) GarageCars"
+    ]
+    assert not (trained[0] / "predictions.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [None, b"", b"Id,MSSubClass\n1,20\n2,30,40,50\n", b"\xff\xfe\x00\x81"],
+    ids=["absent", "empty", "malformed", "not-text"],
+)
+def test_error_names_the_file_it_cannot_read(trained, tmp_path, content):
+    # Given a file that is absent, empty, malformed or not text
+    path = tmp_path / "records.csv"
+    if content is not None:
+        path.write_bytes(content)
+    # When score.py is asked to price it
+    result = run(
+        SCORE_SCRIPT, "--input", path, "--outputs-dir", trained[0], cwd=tmp_path
+    )
+    # Then it stops with one line naming the file, no traceback
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: {path}: ")
+
+
+def test_error_when_not_trained(real_data_dir, tmp_path):
+    # Given an outputs folder without the saved scaler and model
+    # When score.py is asked to price the test records
+    result = run(SCORE_SCRIPT, "--outputs-dir", tmp_path, cwd=tmp_path)
+    # Then it stops with one line saying to train first
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path / config.OUTPUT_SCALER_PATH.name}: not found; "
+        "run procedural/train.py first"
+    ]

@@ -7,7 +7,8 @@ submission format ``Id,SalePrice`` (default ``procedural/outputs/predictions.csv
 
 Columns are found by name, in any order, and extra columns are ignored. Missing
 values and unseen labels are imputed, so every record gets a price. A missing
-column or an unreadable file stops the run with one line naming it.
+column, an unreadable file, text in a numerical column or an area <= 0 (which has no
+logarithm) stops the run with one line naming the file, the column and the Ids.
 """
 
 import sys
@@ -84,18 +85,26 @@ def load_fitted_objects(outputs_dir: Path) -> tuple[MinMaxScaler, Lasso]:
     return scaler, model
 
 
-def warn_about_text_in_numbers(records: pd.DataFrame, path: Path) -> None:
-    """Name each numerical column holding text; such values are priced as missing."""
+def check_numbers(records: pd.DataFrame, path: Path) -> None:
+    """Refuse values no step can use: text in a number, an area <= 0 to be logged.
+
+    Missing values are fine (they are imputed); these are not, and guessing would
+    price a house on a value nobody gave.
+
+    Raises
+    ------
+    ScoringError
+        Naming the first such column and the Ids of its rows.
+    """
     for var in config.NUMERICAL_MEANS:
-        values = records[var]
-        is_text = values.notna() & pd.to_numeric(values, errors="coerce").isna()
-        if is_text.any():
-            ids = ", ".join(map(str, records.loc[is_text, config.ID_VAR]))
-            print(
-                f"warning: {path}: {var} is not a number for Id {ids}; "
-                "priced as a missing value",
-                file=sys.stderr,
-            )
+        numbers = pd.to_numeric(records[var], errors="coerce")
+        problems = [(records[var].notna() & numbers.isna(), "is not a number")]
+        if var in config.LOG_VARS:
+            problems.append((numbers <= 0, "is <= 0, which has no logarithm,"))
+        for bad, what in problems:
+            if bad.any():
+                ids = ", ".join(map(str, records.loc[bad, config.ID_VAR]))
+                raise ScoringError(f"{path}: {var} {what} for Id {ids}")
 
 
 def predict_prices(
@@ -136,11 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         records = load_records(args.input)
         scaler, model = load_fitted_objects(args.outputs_dir)
+        check_numbers(records, args.input)
     except ScoringError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 
-    warn_about_text_in_numbers(records, args.input)
     prices = predict_prices(records, scaler, model)
     predictions = pd.DataFrame(
         {config.ID_VAR: records[config.ID_VAR], config.TARGET: prices}

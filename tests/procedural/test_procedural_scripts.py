@@ -136,7 +136,7 @@ def test_scores_awkward_records_in_input_order(trained, real_data_dir, tmp_path)
     assert (prices["SalePrice"] > 0).all()
 
 
-def test_text_in_a_numerical_column_is_priced_as_missing_with_a_warning(
+def test_error_names_the_column_holding_text_instead_of_a_number(
     trained, real_data_dir, tmp_path
 ):
     # Given records with text where LotArea should be a number
@@ -151,17 +151,37 @@ def test_text_in_a_numerical_column_is_priced_as_missing_with_a_warning(
         "--outputs-dir", trained[0],
         cwd=tmp_path,
     )  # fmt: skip
-    # Then it warns, naming the column and the Ids, and prices those records as if
-    # LotArea were missing
-    assert result.returncode == 0
+    # Then it stops with one line naming the file, the column and the Ids, and
+    # writes nothing
+    assert result.returncode == 1
     ids = records["Id"]
     assert result.stderr.strip().splitlines() == [
-        f"warning: {tmp_path / 'records.csv'}: LotArea is not a number for Id "
-        f"{ids[0]}, {ids[2]}; priced as a missing value"
+        f"error: {tmp_path / 'records.csv'}: LotArea is not a number for Id "
+        f"{ids[0]}, {ids[2]}"
     ]
-    as_missing = records.assign(LotArea=[np.nan, records.loc[1, "LotArea"], np.nan])
-    expected = score(trained, as_missing, tmp_path)
-    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "with_text.csv"), expected)
+    assert not (tmp_path / "with_text.csv").exists()
+
+
+def test_error_names_the_area_that_has_no_logarithm(trained, real_data_dir, tmp_path):
+    # Given records where one GrLivArea is 0
+    records = pd.read_csv(real_data_dir / "test.csv").head(3)
+    records.loc[1, "GrLivArea"] = 0
+    records.to_csv(tmp_path / "records.csv", index=False)
+    # When score.py prices them
+    result = run(
+        SCORE_SCRIPT,
+        "--input", tmp_path / "records.csv",
+        "--output", tmp_path / "zero.csv",
+        "--outputs-dir", trained[0],
+        cwd=tmp_path,
+    )  # fmt: skip
+    # Then it stops with one line naming the column and the Id, and writes nothing
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'records.csv'}: GrLivArea is <= 0, which has no "
+        f"logarithm, for Id {records.loc[1, 'Id']}"
+    ]
+    assert not (tmp_path / "zero.csv").exists()
 
 
 def test_error_names_the_file_and_the_missing_column(trained, real_data_dir, tmp_path):

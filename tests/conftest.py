@@ -30,3 +30,17 @@ def real_data_dir() -> Path:
             pytest.fail(f"CI must have the Kaggle files in data/; missing: {missing}")
         pytest.skip(f"run `make data` first; missing in data/: {missing}")
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def research_stage(tmp_path_factory, real_data_dir):
+    """The research notebooks, executed once per session on a copy of the folder.
+
+    Its ``outputs/predictions.csv`` is what every later stage must reproduce; the
+    committed notebooks and the repository's ``notebooks/outputs`` are left alone.
+    """
+    from tests.parity.stages import Stage
+
+    stage = Stage("notebooks", tmp_path_factory.mktemp("stage-notebooks"))
+    stage.train()
+    return stage

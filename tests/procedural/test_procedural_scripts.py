@@ -5,7 +5,6 @@ Every run writes into pytest's temporary folders, never into the repository.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -22,7 +21,6 @@ from procedural import config
 ROOT = Path(__file__).resolve().parents[2]
 TRAIN_SCRIPT = ROOT / "procedural" / "train.py"
 SCORE_SCRIPT = ROOT / "procedural" / "score.py"
-NOTEBOOK_PREDICTIONS = ROOT / "notebooks" / "outputs" / "predictions.csv"
 
 
 def run(script: Path, *args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -103,15 +101,11 @@ def test_scores_every_test_record_in_input_order(trained, real_data_dir, tmp_pat
     assert (prices["SalePrice"] > 0).all()
 
 
-def test_predictions_equal_the_research_stage(trained, real_data_dir, tmp_path):
-    # Given the research stage's predictions for test.csv
-    if not NOTEBOOK_PREDICTIONS.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(
-                f"CI must have the research predictions: {NOTEBOOK_PREDICTIONS}"
-            )
-        pytest.skip(f"run the notebooks first (`make run`): no {NOTEBOOK_PREDICTIONS}")
-    research = pd.read_csv(NOTEBOOK_PREDICTIONS)
+def test_predictions_equal_the_research_stage(
+    trained, real_data_dir, tmp_path, research_stage
+):
+    # Given the research stage's predictions for test.csv (the notebooks, executed)
+    research = pd.read_csv(research_stage.workdir / "notebooks/outputs/predictions.csv")
     # When this stage prices the same records
     prices = score(trained, pd.read_csv(real_data_dir / "test.csv"), tmp_path)
     # Then every price is the research stage's, within 1e-9 relative

@@ -1,0 +1,1 @@
+"""Data loading and saving, input validation and the package's own transformers."""

@@ -1,0 +1,1 @@
+"""Trained pipelines land here (``python -m regression_model.train_pipeline``)."""

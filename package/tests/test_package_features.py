@@ -1,0 +1,138 @@
+"""The package's own transformers, on small hand-made frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from regression_model.processing.features import (
+    FeatureSelector,
+    Mapper,
+    NumericCodedCategoricalTransformer,
+    TemporalVariableTransformer,
+    UnseenLabelsToMissing,
+    category_label,
+)
+
+
+@pytest.mark.parametrize("value", [20, 20.0, "20", "20.0", np.int64(20)])
+def test_category_label_writes_whole_numbers_as_digits(value):
+    # When / Then
+    assert category_label(value) == "20"
+
+
+@pytest.mark.parametrize("value, label", [(20.5, "20.5"), ("abc", "abc")])
+def test_category_label_keeps_other_values_as_text(value, label):
+    # When / Then
+    assert category_label(value) == label
+
+
+def test_numeric_coded_categories_become_labels_and_missing_stays_missing():
+    # Given
+    X = pd.DataFrame({"MSSubClass": [20, 60.0, np.nan], "LotArea": [1.0, 2.0, 3.0]})
+    transformer = NumericCodedCategoricalTransformer(["MSSubClass"])
+
+    # When
+    result = transformer.fit_transform(X)
+
+    # Then
+    assert result["MSSubClass"].tolist()[:2] == ["20", "60"]
+    assert pd.isna(result.loc[2, "MSSubClass"])
+    pd.testing.assert_series_equal(result["LotArea"], X["LotArea"])
+
+
+def test_unseen_labels_become_missing(houses):
+    # Given
+    transformer = UnseenLabelsToMissing(["Neighborhood"]).fit(houses)
+    new = houses.assign(Neighborhood=["NAmes", "Atlantis", np.nan])
+
+    # When
+    result = transformer.transform(new)
+
+    # Then
+    assert transformer.seen_labels_ == {"Neighborhood": ["CollgCr", "NAmes"]}
+    assert result["Neighborhood"].tolist()[0] == "NAmes"
+    assert result["Neighborhood"].iloc[1:].isna().all()
+
+
+def test_temporal_variable_becomes_years_elapsed_without_changing_input(houses):
+    # Given
+    original = houses.copy()
+    transformer = TemporalVariableTransformer(["YearRemodAdd"], "YrSold")
+
+    # When
+    result = transformer.fit_transform(houses)
+
+    # Then
+    assert result["YearRemodAdd"].tolist() == [8.0, 20.0, 0.0]
+    pd.testing.assert_frame_equal(houses, original)
+
+
+def test_error_when_reference_variable_absent(houses):
+    # Given
+    transformer = TemporalVariableTransformer(["YearRemodAdd"], "YrSold")
+
+    # When / Then
+    with pytest.raises(ValueError, match="YrSold"):
+        transformer.fit(houses.drop(columns="YrSold"))
+
+
+def test_mapper_replaces_labels_with_integers(houses):
+    # Given
+    transformer = Mapper(["ExterQual"], {"Missing": 0, "TA": 3, "Gd": 4})
+
+    # When
+    result = transformer.fit_transform(houses)
+
+    # Then
+    assert result["ExterQual"].tolist() == [3, 4, 0]
+
+
+def test_feature_selector_keeps_columns_in_given_order(houses):
+    # Given
+    transformer = FeatureSelector(["YrSold", "MSSubClass"]).fit(houses)
+
+    # When
+    result = transformer.transform(houses)
+
+    # Then
+    assert result.columns.tolist() == ["YrSold", "MSSubClass"]
+    assert transformer.get_feature_names_out().tolist() == ["YrSold", "MSSubClass"]
+
+
+def test_error_names_absent_column(houses):
+    # Given
+    transformer = FeatureSelector(["YrSold", "GrLivArea"])
+
+    # When / Then
+    with pytest.raises(ValueError, match="GrLivArea"):
+        transformer.fit(houses)
+
+
+def test_error_when_not_fitted(houses):
+    # Given
+    transformer = Mapper(["ExterQual"], {"TA": 3})
+
+    # When / Then
+    with pytest.raises(NotFittedError):
+        transformer.transform(houses)
+
+
+def test_error_when_input_not_dataframe():
+    # When / Then
+    with pytest.raises(TypeError, match="DataFrame"):
+        FeatureSelector(["a"]).fit(np.zeros((2, 1)))
+
+
+def test_transformers_clone_with_their_parameters():
+    # Given
+    transformer = TemporalVariableTransformer(["YearBuilt"], reference_variable="Y")
+
+    # When
+    copy = clone(transformer)
+
+    # Then
+    assert copy.get_params() == {"variables": ["YearBuilt"], "reference_variable": "Y"}

@@ -1,0 +1,120 @@
+"""make_prediction and the command line, on the Kaggle test set and edited rows."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from regression_model import __version__
+from regression_model.predict import load_model, main, make_prediction
+from regression_model.processing.validation import MissingColumnsWarning
+
+
+@pytest.fixture
+def model(trained):
+    """The session's trained pipeline, loaded as make_prediction loads it."""
+    return load_model()
+
+
+def test_prices_every_row_of_kaggle_test_set(model, test_data):
+    # When
+    result = make_prediction(test_data)
+
+    # Then
+    assert len(result["predictions"]) == 1459
+    assert all(math.isfinite(p) and p > 0 for p in result["predictions"])
+    assert result["errors"] == []
+    assert result["version"] == __version__
+
+
+def test_list_of_dicts_priced_like_dataframe(model, test_data):
+    # Given
+    rows = test_data.head(5)
+
+    # When
+    from_records = make_prediction(rows.to_dict("records"))
+    from_frame = make_prediction(rows)
+
+    # Then
+    assert from_records["predictions"] == from_frame["predictions"]
+
+
+def test_row_with_error_unpriced_and_others_priced(model, test_data):
+    # Given
+    rows = test_data.head(3).copy()
+    expected = make_prediction(rows)["predictions"]
+    rows.loc[1, "OverallQual"] = 0
+
+    # When
+    result = make_prediction(rows)
+
+    # Then
+    assert result["predictions"] == [expected[0], None, expected[2]]
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(1, "OverallQual")]
+
+
+def test_unseen_category_priced_like_missing_value(model, test_data):
+    # Given
+    row = test_data.head(1)
+    unseen = row.assign(Neighborhood="Atlantis", MSSubClass=999)
+    missing = row.assign(Neighborhood=np.nan, MSSubClass=np.nan)
+
+    # When
+    unseen_price = make_prediction(unseen)["predictions"][0]
+    missing_price = make_prediction(missing)["predictions"][0]
+
+    # Then
+    assert unseen_price is not None
+    assert unseen_price == missing_price
+
+
+def test_absent_column_priced_like_missing_values_and_named(model, test_data):
+    # Given
+    rows = test_data.head(3)
+    without = rows.drop(columns=["GrLivArea"])
+    missing = rows.assign(GrLivArea=np.nan)
+
+    # When
+    with pytest.warns(MissingColumnsWarning, match="GrLivArea"):
+        result = make_prediction(without)
+
+    # Then
+    assert result["predictions"] == make_prediction(missing)["predictions"]
+    assert "GrLivArea" in result["warnings"][0]
+
+
+def test_single_field_record_priced(model):
+    # When
+    with pytest.warns(MissingColumnsWarning):
+        result = make_prediction([{"GrLivArea": 1500}])
+
+    # Then
+    assert result["errors"] == []
+    assert result["predictions"][0] > 0
+
+
+def test_command_line_writes_kaggle_format(model, kaggle_dir, tmp_path, test_data):
+    # Given
+    output = tmp_path / "predictions.csv"
+
+    # When
+    status = main(["--input", str(kaggle_dir / "test.csv"), "--output", str(output)])
+
+    # Then
+    written = pd.read_csv(output)
+    assert status == 0
+    assert written.columns.tolist() == ["Id", "SalePrice"]
+    assert written["Id"].tolist() == test_data["Id"].tolist()
+    assert written["SalePrice"].tolist() == make_prediction(test_data)["predictions"]
+
+
+def test_command_line_reports_unreadable_input(tmp_path, capsys):
+    # When
+    status = main(["--input", str(tmp_path / "absent.csv")])
+
+    # Then
+    assert status == 2
+    assert "absent.csv" in capsys.readouterr().err

@@ -16,9 +16,10 @@ RUN_STAGES := \
 	$(if $(wildcard notebooks/*.ipynb),run-notebooks) \
 	$(if $(wildcard procedural/train.py),run-procedural) \
 	$(if $(wildcard oop/train.py),run-oop) \
-	$(if $(wildcard package/pyproject.toml),run-package)
+	$(if $(wildcard package/pyproject.toml),run-package) \
+	$(if $(wildcard api/scripts/score.py),run-api)
 
-.PHONY: help setup data run test lint format clean notebook lock $(RUN_STAGES)
+.PHONY: help setup data run test lint format clean notebook lock serve parity $(RUN_STAGES)
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -54,8 +55,14 @@ run-package: setup data
 	$(PY) -m regression_model.train_pipeline
 	$(PY) -m regression_model.predict
 
+run-api: setup data run-package
+	$(PY) api/scripts/score.py
+
 test: setup data lint ## lint, then one pytest over tests/ and every stage's tests
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg
+
+parity: setup data ## train every stage, print how far apart their predictions are, plot them
+	$(PY) tests/parity/report.py
 
 lint: setup ## ruff (lint and format, check only) and mypy
 	$(BIN)/ruff check .
@@ -65,6 +72,9 @@ lint: setup ## ruff (lint and format, check only) and mypy
 format: setup ## let ruff fix what it can and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+serve: setup ## start the API and its form on http://127.0.0.1:$PORT (default 8001)
+	$(BIN)/uvicorn app.main:app --app-dir api --host 127.0.0.1 --port $${PORT:-8001}
 
 notebook: setup data ## open Jupyter Lab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,8 +134,10 @@ class Stage:
 
     def score_over_http(self, input_csv: Path) -> pd.Series:
         """POST the rows to the API (TestClient) and return its predictions."""
+        with warnings.catch_warnings():  # Starlette's notice about httpx2
+            warnings.filterwarnings("ignore", message="Using `httpx` with")
+            from fastapi.testclient import TestClient
         from app.main import create_app
-        from fastapi.testclient import TestClient
 
         frame = pd.read_csv(input_csv)
         rows: list[dict[str, Any]] = [

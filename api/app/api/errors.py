@@ -1,0 +1,36 @@
+"""How a request that fails validation is answered: 422 with one entry per problem.
+
+FastAPI's own answer echoes each bad value back as ``input``. Python's JSON parser
+accepts ``NaN`` and ``Infinity``, which strict JSON cannot carry, so echoing them
+would fail while answering and turn a client's mistake into a 500. This handler
+gives the same answer, with such a value echoed as a string.
+"""
+
+from __future__ import annotations
+
+import math
+
+from fastapi import Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+
+def json_safe(value: object) -> object:
+    """``value`` with every non-finite float (NaN, ±Infinity) replaced by its name."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value
+
+
+async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Answer 422 with FastAPI's usual body: ``{"detail": [{"loc", "msg", ...}]}``."""
+    assert isinstance(exc, RequestValidationError)
+    detail = json_safe(jsonable_encoder(exc.errors()))
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail}
+    )

@@ -1,0 +1,32 @@
+"""Settings of the service, read from the environment (prefix ``HOUSE_PRICES_API_``).
+
+For example ``HOUSE_PRICES_API_MAX_BATCH_ROWS=200 make serve`` lowers the largest
+batch one request may send. Where to listen (host, port) is not a setting of the
+application but of the server that runs it: see ``make serve`` and the Dockerfile.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """What an operator may change without touching the code.
+
+    Attributes
+    ----------
+    project_name : str
+        The API's name, shown by ``/api/v1/health`` and in the OpenAPI page.
+    api_v1_prefix : str
+        Where version 1 of the API lives.
+    max_batch_rows : int
+        The largest number of rows one ``/predict`` request may send; a larger batch
+        gets ``413 Content Too Large``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="HOUSE_PRICES_API_")
+
+    project_name: str = "House Prices API"
+    api_v1_prefix: str = "/api/v1"
+    max_batch_rows: int = Field(default=1000, ge=1)

@@ -1,0 +1,55 @@
+"""The application: ``create_app()`` builds it, ``app`` is what uvicorn serves.
+
+Importing this module loads no model: the lifespan loads the trained pipeline once,
+when the server starts, so the first request does not pay for it and a missing model
+stops the server at start-up instead of failing requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from regression_model.predict import load_model
+
+from app import __version__
+from app.api.errors import validation_error_handler
+from app.api.routes import health, predict, ui
+from app.core.config import Settings
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Load (and cache) the trained pipeline before the first request."""
+    load_model()
+    yield
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service: the API under ``/api/v1``, the form at ``/``.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Defaults to the settings read from the environment.
+    """
+    settings = settings or Settings()
+    app = FastAPI(
+        title=settings.project_name,
+        version=__version__,
+        summary="House sale prices in Ames, Iowa, from the regression_model package.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.include_router(health.router, prefix=settings.api_v1_prefix)
+    app.include_router(predict.router, prefix=settings.api_v1_prefix)
+    app.include_router(ui.router)
+    app.mount("/static", StaticFiles(directory=ui.STATIC_DIR), name="static")
+    return app
+
+
+app = create_app()

@@ -1,0 +1,66 @@
+"""The body ``POST /api/v1/predict`` takes and the one it answers.
+
+A row is the package's own input schema, ``HouseInput``: the API does not retype the
+80 columns, so the package and the API can never disagree on what a row is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from regression_model.processing.validation import HouseInput
+
+from app.schemas.examples import TEST_CSV_FIRST_ROW
+
+# The model computes in float64, which holds every integer up to 2**53 exactly; a
+# larger one (JSON allows any number of digits) cannot even be converted to float.
+LARGEST_INTEGER = 2**53
+
+
+class HouseRow(HouseInput):
+    """The package's ``HouseInput``, plus one limit JSON needs: integers fit a float."""
+
+    @field_validator("*")
+    @classmethod
+    def integer_fits_a_float(cls, value: Any) -> Any:
+        """Reject an integer beyond ±2**53, naming the field."""
+        if isinstance(value, int) and abs(value) > LARGEST_INTEGER:
+            raise ValueError(
+                f"an integer this large is not a value (max {LARGEST_INTEGER})"
+            )
+        return value
+
+
+class PredictionRequest(BaseModel):
+    """Rows to price, each keyed by the Kaggle column names."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"inputs": [TEST_CSV_FIRST_ROW]}]}
+    )
+
+    inputs: list[HouseRow] = Field(
+        min_length=1,
+        description=(
+            "One object per house, with the columns of the Kaggle test.csv (Id "
+            "included). Every column is optional: a missing one is imputed."
+        ),
+    )
+
+
+class RowError(BaseModel):
+    """Why one row got no price."""
+
+    row: int = Field(description="0-based position of the row in `inputs`.")
+    column: str = Field(description="The Kaggle column that is wrong.")
+    message: str
+
+
+class PredictionResponse(BaseModel):
+    """One price per row, in the order of `inputs`."""
+
+    predictions: list[float | None] = Field(
+        description="Sale price in dollars; null for a row listed in `errors`."
+    )
+    version: str = Field(description="Version of the model that priced the rows.")
+    errors: list[RowError]

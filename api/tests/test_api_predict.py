@@ -1,0 +1,129 @@
+"""``POST /api/v1/predict`` prices rows exactly as ``make_prediction`` does."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from app.schemas.examples import TEST_CSV_FIRST_ROW
+from fastapi.testclient import TestClient
+from regression_model.predict import make_prediction
+from regression_model.processing.validation import MissingColumnsWarning
+
+PREDICT = "/api/v1/predict"
+BATCH_ROWS = 1000  # the default maximum of one request
+
+
+def package_prediction(rows: list[dict[str, object]]) -> dict[str, object]:
+    """``make_prediction`` on rows that may lack columns (it warns, as documented)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingColumnsWarning)
+        return make_prediction(rows)
+
+
+def test_predictions_equal_make_prediction_on_the_kaggle_test_set(
+    client: TestClient,
+    kaggle_test_frame: pd.DataFrame,
+    kaggle_test_rows: list[dict[str, object]],
+) -> None:
+    # Given the 1459 rows of test.csv, priced by the package from the CSV
+    expected = make_prediction(kaggle_test_frame)
+
+    # When the same rows are sent as JSON, in batches the API accepts
+    answers = [
+        client.post(PREDICT, json={"inputs": kaggle_test_rows[i : i + BATCH_ROWS]})
+        for i in range(0, len(kaggle_test_rows), BATCH_ROWS)
+    ]
+
+    # Then every row gets the package's price, within 1e-9 relative
+    assert [answer.status_code for answer in answers] == [200, 200]
+    predictions = [p for answer in answers for p in answer.json()["predictions"]]
+    assert len(predictions) == len(kaggle_test_frame)
+    np.testing.assert_allclose(predictions, expected["predictions"], rtol=1e-9, atol=0)
+    assert all(answer.json()["errors"] == [] for answer in answers)
+    assert {answer.json()["version"] for answer in answers} == {expected["version"]}
+
+
+def test_row_with_a_few_fields_is_priced_like_make_prediction(
+    client: TestClient,
+) -> None:
+    # Given a row with only some fields (the rest is imputed)
+    row = {"OverallQual": 7, "GrLivArea": 1800, "Neighborhood": "CollgCr"}
+
+    # When it is sent
+    response = client.post(PREDICT, json={"inputs": [row]})
+
+    # Then its price is the package's
+    assert response.status_code == 200
+    [price] = response.json()["predictions"]
+    [expected] = package_prediction([row])["predictions"]
+    assert price == pytest.approx(expected, rel=1e-9, abs=0)
+
+
+def test_predictions_follow_the_order_of_the_inputs(client: TestClient) -> None:
+    # Given two different houses
+    small = {"OverallQual": 4, "GrLivArea": 900}
+    large = {"OverallQual": 9, "GrLivArea": 2600}
+
+    # When they are sent in both orders
+    forward = client.post(PREDICT, json={"inputs": [small, large]}).json()
+    backward = client.post(PREDICT, json={"inputs": [large, small]}).json()
+
+    # Then the prices come back in the order of the rows
+    assert forward["predictions"] == backward["predictions"][::-1]
+    assert forward["predictions"][0] < forward["predictions"][1]
+
+
+@pytest.mark.parametrize("code", [60, 60.0, "60"])
+def test_numeric_coded_category_may_be_a_number_or_a_string(
+    client: TestClient, code: object
+) -> None:
+    # Given MSSubClass 60 written as an int, a float or a string
+    row = {"MSSubClass": code, "GrLivArea": 1700}
+
+    # When it is sent
+    response = client.post(PREDICT, json={"inputs": [row]})
+
+    # Then it is the category "60", priced as the package prices it
+    [price] = response.json()["predictions"]
+    [expected] = package_prediction([{"MSSubClass": "60", "GrLivArea": 1700}])[
+        "predictions"
+    ]
+    assert price == pytest.approx(expected, rel=1e-9, abs=0)
+
+
+def test_openapi_example_body_is_priced(client: TestClient) -> None:
+    # Given the example body the OpenAPI page shows for /predict
+    schema = client.get("/openapi.json").json()
+    body_schema = schema["components"]["schemas"]["PredictionRequest"]
+    [example] = body_schema["examples"]
+
+    # When it is sent
+    response = client.post(PREDICT, json=example)
+
+    # Then the row (test.csv's first) gets the package's price for it
+    assert response.status_code == 200
+    [price] = response.json()["predictions"]
+    [expected] = make_prediction([TEST_CSV_FIRST_ROW])["predictions"]
+    assert price == pytest.approx(expected, rel=1e-9, abs=0)
+
+
+def test_price_that_overflows_is_a_row_error_not_a_bare_null(
+    client: TestClient,
+) -> None:
+    # Given a valid row with an absurd count, and an ordinary row
+    inputs = [{"Fireplaces": 10**6}, {"GrLivArea": 1500}]
+
+    # When they are sent
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy: overflow in exp
+        response = client.post(PREDICT, json={"inputs": inputs})
+
+    # Then the first row has no price and an error saying why; the second is priced
+    body = response.json()
+    assert response.status_code == 200
+    assert body["predictions"][0] is None
+    assert body["predictions"][1] > 0
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(0, "SalePrice")]

@@ -19,12 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_CSV = ROOT / "data" / "test.csv"
 
 
-@pytest.fixture(scope="session")
-def trained_model() -> None:
+def ensure_trained_model() -> None:
     """Make sure the package has a trained model to serve.
 
     The package loads it from ``regression_model.config.trained_models_dir()``; when
-    there is none yet, it is trained the way the package documents.
+    there is none yet (a fresh clone), it is trained the way the package documents.
     """
     try:
         load_model()
@@ -33,6 +32,19 @@ def trained_model() -> None:
             [sys.executable, "-m", "regression_model.train_pipeline"], check=True
         )
         load_model()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before the test modules are collected: test_api_schemathesis.py reads the
+    # OpenAPI schema at collection, which starts the app and so loads the model.
+    if TEST_CSV.is_file():
+        ensure_trained_model()
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> None:
+    """A trained model the app can load (see :func:`ensure_trained_model`)."""
+    ensure_trained_model()
 
 
 @pytest.fixture(scope="module")

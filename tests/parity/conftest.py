@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -25,16 +24,9 @@ def parity_inputs(tmp_path_factory, real_data_dir) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def trained_stages(
-    tmp_path_factory, real_data_dir
-) -> Iterator[dict[str, stages.Stage]]:
-    """Each stage trained once, in a folder of its own."""
-    trained = {}
-    for name in stages.STAGES:
-        stage = stages.Stage(name, tmp_path_factory.mktemp(f"stage-{name}"))
-        stage.train()
-        trained[name] = stage
-    yield trained
+def trained_stages(tmp_path_factory, research_stage) -> dict[str, stages.Stage]:
+    """Each stage trained once, in its own folder (the API serves the package's)."""
+    return stages.train_all(tmp_path_factory.mktemp("stages"), research_stage)
 
 
 @pytest.fixture(scope="session")

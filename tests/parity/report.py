@@ -67,10 +67,9 @@ def main() -> int:
         inputs = {"test": stages.TEST_CSV}
         inputs["holdout"] = stages.write_holdout(work / "holdout.csv")
         predictions: dict[str, dict[str, pd.Series]] = {name: {} for name in inputs}
-        for name in stages.STAGES:
-            stage = stages.Stage(name, work / name)
-            print(f"training and scoring {name} ...", flush=True)
-            stage.train()
+        print("training every stage ...", flush=True)
+        for name, stage in stages.train_all(work).items():
+            print(f"scoring with {name} ...", flush=True)
             for input_name, path in inputs.items():
                 predictions[input_name][name] = stage.score(path, input_name)
 

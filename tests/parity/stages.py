@@ -8,8 +8,8 @@ Every stage is trained once into a folder of its own and then prices CSV files:
 - ``procedural`` and ``oop``: ``train.py`` and ``score.py`` as subprocesses;
 - ``package``: ``python -m regression_model.train_pipeline`` and
   ``python -m regression_model.predict``;
-- ``api``: ``POST /api/v1/predict`` through FastAPI's TestClient, with the package's
-  model.
+- ``api``: ``POST /api/v1/predict`` through FastAPI's TestClient; it trains nothing
+  and serves the model the package stage trained (see :func:`train_all`).
 
 Used by the parity tests (``tests/parity/``) and by ``make parity``
 (``tests/parity/report.py``).
@@ -97,8 +97,10 @@ class Stage:
         elif self.name in ("procedural", "oop"):
             script = ROOT / self.name / "train.py"
             run([python, str(script), "--outputs-dir", str(self.workdir)], self.env)
-        elif self.name in ("package", "api"):
+        elif self.name == "package":
             run([python, "-m", "regression_model.train_pipeline"], self.package_env)
+        elif self.name == "api":
+            pass  # it serves the package's model: give it the package stage's workdir
         else:
             raise ValueError(f"unknown stage {self.name!r}")
 
@@ -164,6 +166,20 @@ class Stage:
             else:
                 os.environ["REGRESSION_MODEL_TRAINED_DIR"] = previous
         return pd.Series(prices, index=frame["Id"], name="SalePrice", dtype=float)
+
+
+def train_all(folder: Path, notebooks: Stage | None = None) -> dict[str, Stage]:
+    """Train every stage once, each in ``folder/<stage>``; the API shares the package's.
+
+    ``notebooks`` reuses a research stage already executed (the tests share one).
+    """
+    trained = {"notebooks": notebooks} if notebooks else {}
+    for name in STAGES:
+        if name not in trained:
+            workdir = folder / ("package" if name == "api" else name)
+            trained[name] = Stage(name, workdir)
+            trained[name].train()
+    return trained
 
 
 def _is_missing(value: object) -> bool:

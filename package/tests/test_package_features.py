@@ -88,7 +88,30 @@ def test_mapper_replaces_labels_with_integers(houses):
     result = transformer.fit_transform(houses)
 
     # Then
+    pd.testing.assert_series_equal(
+        result["ExterQual"], pd.Series([3, 4, 0], name="ExterQual", dtype="int64")
+    )
+
+
+def test_mapper_keeps_the_mapping_it_was_fitted_with(houses):
+    # Given a fitted Mapper whose parameter is changed afterwards
+    transformer = Mapper(["ExterQual"], {"Missing": 0, "TA": 3, "Gd": 4}).fit(houses)
+    transformer.set_params(mappings={"Missing": 9, "TA": 9, "Gd": 9})
+
+    # When
+    result = transformer.transform(houses)
+
+    # Then what fit saw still applies, until the next fit
     assert result["ExterQual"].tolist() == [3, 4, 0]
+
+
+def test_error_when_mappings_not_a_dict(houses):
+    # Given a mapping given as a list of labels
+    transformer = Mapper(["ExterQual"], ["Missing", "TA", "Gd"])
+
+    # When / Then the error comes from fit, naming the argument
+    with pytest.raises(TypeError, match="mappings must be a dict"):
+        transformer.fit(houses)
 
 
 def test_feature_selector_keeps_columns_in_given_order(houses):
@@ -101,6 +124,18 @@ def test_feature_selector_keeps_columns_in_given_order(houses):
     # Then
     assert result.columns.tolist() == ["YrSold", "MSSubClass"]
     assert transformer.get_feature_names_out().tolist() == ["YrSold", "MSSubClass"]
+
+
+def test_feature_selector_ignores_extra_columns_and_their_order(houses):
+    # Given a selector fitted on the records
+    transformer = FeatureSelector(["YrSold", "MSSubClass"]).fit(houses)
+    other = houses.assign(Id=[1, 2, 3])[["Id", "MSSubClass", "YrSold"]]
+
+    # When it selects from other columns in another order
+    result = transformer.transform(other)
+
+    # Then it keeps its columns, found by name, in its order
+    pd.testing.assert_frame_equal(result, houses[["YrSold", "MSSubClass"]])
 
 
 def test_error_names_absent_column(houses):
@@ -136,3 +171,31 @@ def test_transformers_clone_with_their_parameters():
 
     # Then
     assert copy.get_params() == {"variables": ["YearBuilt"], "reference_variable": "Y"}
+
+
+def test_error_when_variables_is_a_single_string(houses):
+    # Given a column name where a list of names is expected
+    transformer = UnseenLabelsToMissing("Neighborhood")
+
+    # When / Then the error comes from fit, naming the argument
+    with pytest.raises(TypeError, match="variables must be a list of column names"):
+        transformer.fit(houses)
+
+
+def test_error_when_reference_variable_is_also_a_variable(houses):
+    # Given
+    transformer = TemporalVariableTransformer(["YearRemodAdd", "YrSold"], "YrSold")
+
+    # When / Then
+    with pytest.raises(ValueError, match="'YrSold' is also in variables"):
+        transformer.fit(houses)
+
+
+def test_error_names_year_that_is_not_a_number(houses):
+    # Given years written as text
+    transformer = TemporalVariableTransformer(["YearRemodAdd"], "YrSold")
+    text_years = houses.assign(YearRemodAdd=["2000", "1990", "2008"])
+
+    # When / Then
+    with pytest.raises(TypeError, match=r"expected numbers in YearRemodAdd"):
+        transformer.fit(text_years)

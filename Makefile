@@ -44,16 +44,18 @@ run-notebooks: setup data
 	$(PY) notebooks/run_notebooks.py
 
 run-procedural: setup data
-	$(PY) procedural/train.py
-	$(PY) procedural/score.py
+	$(PY) -m procedural.train
+	$(PY) -m procedural.score
 
 run-oop: setup data
-	$(PY) oop/train.py
-	$(PY) oop/score.py
+	$(PY) -m oop.train
+	$(PY) -m oop.score
 
+# The package trains into its own trained_models/ (so that a wheel built afterwards
+# carries the model) and, installed anywhere, takes its folders from the command line.
 run-package: setup data
-	$(PY) -m regression_model.train_pipeline
-	$(PY) -m regression_model.predict
+	$(PY) -m regression_model.train_pipeline --data-dir data
+	$(PY) -m regression_model.predict --input data/test.csv --output package/outputs/predictions.csv
 
 run-api: setup data run-package
 	$(PY) api/scripts/score.py
@@ -62,12 +64,13 @@ test: setup data lint ## lint, then one pytest over tests/ and every stage's tes
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
 parity: setup data ## train every stage, print how far apart their predictions are, plot them
-	$(PY) tests/parity/report.py
+	$(PY) -m tests.parity.report
 
-lint: setup ## ruff (lint and format, check only) and mypy
+lint: setup ## ruff (lint and format, check only), mypy, the stages' import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	PYTHONPATH=.:api $(BIN)/lint-imports --no-cache
 
 format: setup ## let ruff fix what it can and format the code
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,6 @@
 """The lesson of this stage: what a transformer is, first by hand, then with sklearn.
 
-Run it: ``python oop/lesson.py``.
+Run it: ``python -m oop.lesson``.
 
 1. **By hand.** A transformer is an object with two methods: ``fit`` learns
    parameters from training data and keeps them on the object; ``transform``
@@ -17,11 +17,6 @@ Run it: ``python oop/lesson.py``.
    :mod:`oop.transformers` follow that contract; :func:`demo` shows the
    difference.
 """
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from any directory
 
 from typing import Self
 

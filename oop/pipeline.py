@@ -60,7 +60,7 @@ def build_pipeline(
             ),
         ),
         ("log", LogTransformer(settings.LOG_VARIABLES)),
-        ("binarizer", Binarizer(settings.BINARY_VARIABLES)),
+        ("binarizer", Binarizer(settings.BINARIZE_VARIABLES)),
         ("quality", Mapper(settings.QUALITY_VARIABLES, settings.QUALITY_MAPPINGS)),
         ("exposure", Mapper(settings.EXPOSURE_VARIABLES, settings.EXPOSURE_MAPPINGS)),
         ("finish", Mapper(settings.FINISH_VARIABLES, settings.FINISH_MAPPINGS)),

@@ -1,4 +1,4 @@
-"""Price houses: python oop/score.py [--input CSV] [--output CSV]
+"""Price houses: python -m oop.score [--input CSV] [--output CSV]
 
 Reads raw house records (default ``data/test.csv``), loads the model that
 ``train.py`` saved, and writes one price per record, in input order, in Kaggle
@@ -10,13 +10,10 @@ column, an unreadable file or a value the model cannot use (text in a numerical
 column, an area of 0 for the log) stops the run with one line naming it.
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from any directory
-
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import joblib
 import pandas as pd
@@ -50,8 +47,8 @@ def load_records(path: Path) -> pd.DataFrame:
         records = pd.read_csv(path)
     except (OSError, ValueError) as error:
         raise ScoringError(f"{path}: cannot read it as CSV ({error})") from error
-    if settings.ID not in records.columns:
-        raise ScoringError(f"{path}: missing column {settings.ID}")
+    if settings.ID_VARIABLE not in records.columns:
+        raise ScoringError(f"{path}: missing column {settings.ID_VARIABLE}")
     if records.empty:
         raise ScoringError(f"{path}: no rows to price")
     return records
@@ -68,7 +65,7 @@ def load_model(path: Path) -> TransformedTargetRegressor:
         If the file is missing.
     """
     if not path.is_file():
-        raise ScoringError(f"{path}: not found; run oop/train.py first")
+        raise ScoringError(f"{path}: not found; run `python -m oop.train` first")
     model: TransformedTargetRegressor = joblib.load(path)
     return model
 
@@ -87,7 +84,9 @@ def predict_prices(
         prices = model.predict(records)
     except (TypeError, ValueError) as error:
         raise ScoringError(f"{source}: {error}") from error
-    return pd.DataFrame({settings.ID: records[settings.ID], settings.TARGET: prices})
+    return pd.DataFrame(
+        {settings.ID_VARIABLE: records[settings.ID_VARIABLE], settings.TARGET: prices}
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

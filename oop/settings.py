@@ -16,7 +16,7 @@ OUTPUT_DIR = ROOT / "oop" / "outputs"
 MODEL_FILE = OUTPUT_DIR / "model.joblib"
 PREDICTIONS_CSV = OUTPUT_DIR / "predictions.csv"
 
-ID = "Id"
+ID_VARIABLE = "Id"
 TARGET = "SalePrice"
 
 # Split of train.csv: the model learns on 90 %, the rest measures it.
@@ -114,7 +114,7 @@ NUMERIC_CODED_VARIABLES = ["MSSubClass"]
 # Numerical transformations.
 TEMPORAL_VARIABLES = ["YearRemodAdd"]
 LOG_VARIABLES = ["LotArea", "1stFlrSF", "GrLivArea"]
-BINARY_VARIABLES = ["ScreenPorch"]
+BINARIZE_VARIABLES = ["ScreenPorch"]
 
 # Categorical variables mapped with a fixed order from the data description.
 QUALITY_VARIABLES = [

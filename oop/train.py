@@ -1,17 +1,14 @@
-"""Train the model: python oop/train.py [--outputs-dir DIR]
+"""Train the model: python -m oop.train [--outputs-dir DIR]
 
 Loads ``data/train.csv``, makes the research split, fits the whole pipeline (every
 transformer learns its parameters, then the scaler and the Lasso) on the training
 split, reports the holdout error and saves the fitted model as one file.
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from any directory
-
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -39,7 +36,9 @@ def load_training_data(path: Path) -> tuple[pd.DataFrame, pd.Series]:
         ``SalePrice`` in dollars: the model takes its log itself.
     """
     data = pd.read_csv(path)
-    return data.drop(columns=[settings.ID, settings.TARGET]), data[settings.TARGET]
+    return data.drop(columns=[settings.ID_VARIABLE, settings.TARGET]), data[
+        settings.TARGET
+    ]
 
 
 def holdout_rmse(

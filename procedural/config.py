@@ -3,7 +3,7 @@
 This is the procedural stage's one source of truth, and its weak point: each value
 below was learned from the training split of ``data/train.csv`` and copied here by
 hand. When the data changes, nothing updates them; only
-``tests/procedural/test_procedural_config.py`` notices that they went stale.
+``procedural/tests/test_procedural_config.py`` notices that they went stale.
 
 Floats are written at full precision (their ``repr``), so the hard-coded values give
 exactly the numbers a fresh fit gives. Only the 36 selected features and the
@@ -23,7 +23,7 @@ OUTPUT_MODEL_PATH = OUTPUTS_DIR / "lasso.joblib"
 OUTPUT_PREDICTIONS_PATH = OUTPUTS_DIR / "predictions.csv"
 
 # ---- data and split ----
-ID_VAR = "Id"
+ID_VARIABLE = "Id"
 TARGET = "SalePrice"
 TEST_SIZE = 0.1
 RANDOM_STATE = 0
@@ -164,14 +164,14 @@ NUMERICAL_MEANS = {
 }
 
 # ---- step 4: years elapsed until the sale ----
-TEMPORAL_VARS = ["YearRemodAdd"]
-REFERENCE_VAR = "YrSold"
+TEMPORAL_VARIABLES = ["YearRemodAdd"]
+REFERENCE_VARIABLE = "YrSold"
 
 # ---- step 5: log of skewed areas ----
-LOG_VARS = ["LotArea", "1stFlrSF", "GrLivArea"]
+LOG_VARIABLES = ["LotArea", "1stFlrSF", "GrLivArea"]
 
 # ---- step 6: areas that are mostly zero become 0/1 ----
-BINARIZE_VARS = ["ScreenPorch"]
+BINARIZE_VARIABLES = ["ScreenPorch"]
 
 # ---- step 7: ordered categories mapped to numbers ----
 QUALITY_MAPPINGS = {"Missing": 0, "Po": 1, "Fa": 2, "TA": 3, "Gd": 4, "Ex": 5}

@@ -19,7 +19,7 @@ def make_features(data: pd.DataFrame) -> pd.DataFrame:
     ----------
     data : pandas.DataFrame
         Raw records, columns as in ``train.csv``, in any order; other columns are
-        ignored. Every variable of ``config.FEATURES`` and ``config.REFERENCE_VAR``
+        ignored. Every variable of ``config.FEATURES`` and ``config.REFERENCE_VARIABLE``
         must be present; their values may be missing.
 
     Returns
@@ -34,9 +34,9 @@ def make_features(data: pd.DataFrame) -> pd.DataFrame:
     )
     data = pp.impute_with_frequent_label(data, config.CATEGORICAL_FREQUENT_LABELS)
     data = pp.impute_numerical(data, config.NUMERICAL_MEANS)
-    data = pp.elapsed_years(data, config.TEMPORAL_VARS, config.REFERENCE_VAR)
-    data = pp.log_transform(data, config.LOG_VARS)
-    data = pp.binarize(data, config.BINARIZE_VARS)
+    data = pp.elapsed_years(data, config.TEMPORAL_VARIABLES, config.REFERENCE_VARIABLE)
+    data = pp.log_transform(data, config.LOG_VARIABLES)
+    data = pp.binarize(data, config.BINARIZE_VARIABLES)
     data = pp.map_labels(data, config.MAPPINGS)
     data = pp.group_rare_labels(data, config.FREQUENT_LABELS, config.RARE_LABEL)
     data = pp.map_labels(data, config.ENCODING_MAPPINGS)

@@ -1,4 +1,4 @@
-"""Price houses: python procedural/score.py [--input CSV] [--output CSV]
+"""Price houses: python -m procedural.score [--input CSV] [--output CSV]
 
 Reads raw house records (default ``data/test.csv``), builds the features with the
 hard-coded parameters of ``config``, loads the scaler and the model that
@@ -11,13 +11,10 @@ column, an unreadable file, text in a numerical column or an area <= 0 (which ha
 logarithm) stops the run with one line naming the file, the column and the Ids.
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from any directory
-
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -28,7 +25,7 @@ from sklearn.preprocessing import MinMaxScaler
 from procedural import config
 from procedural.features import make_features
 
-REQUIRED_COLUMNS = [config.ID_VAR, *config.FEATURES, config.REFERENCE_VAR]
+REQUIRED_COLUMNS = [config.ID_VARIABLE, *config.FEATURES, config.REFERENCE_VARIABLE]
 
 
 class ScoringError(Exception):
@@ -80,7 +77,9 @@ def load_fitted_objects(outputs_dir: Path) -> tuple[MinMaxScaler, Lasso]:
     ]
     for path in paths:
         if not path.is_file():
-            raise ScoringError(f"{path}: not found; run procedural/train.py first")
+            raise ScoringError(
+                f"{path}: not found; run `python -m procedural.train` first"
+            )
     scaler, model = (joblib.load(path) for path in paths)
     return scaler, model
 
@@ -99,11 +98,11 @@ def check_numbers(records: pd.DataFrame, path: Path) -> None:
     for var in config.NUMERICAL_MEANS:
         numbers = pd.to_numeric(records[var], errors="coerce")
         problems = [(records[var].notna() & numbers.isna(), "is not a number")]
-        if var in config.LOG_VARS:
+        if var in config.LOG_VARIABLES:
             problems.append((numbers <= 0, "is <= 0, which has no logarithm,"))
         for bad, what in problems:
             if bad.any():
-                ids = ", ".join(map(str, records.loc[bad, config.ID_VAR]))
+                ids = ", ".join(map(str, records.loc[bad, config.ID_VARIABLE]))
                 raise ScoringError(f"{path}: {var} {what} for Id {ids}")
 
 
@@ -152,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
 
     prices = predict_prices(records, scaler, model)
     predictions = pd.DataFrame(
-        {config.ID_VAR: records[config.ID_VAR], config.TARGET: prices}
+        {config.ID_VARIABLE: records[config.ID_VARIABLE], config.TARGET: prices}
     )
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Train the model: python procedural/train.py [--outputs-dir DIR]
+"""Train the model: python -m procedural.train [--outputs-dir DIR]
 
 Loads ``data/train.csv``, makes the research split, builds the features with the
 hard-coded parameters of ``config``, fits the scaler and the Lasso on the training
@@ -6,13 +6,10 @@ split, reports the holdout error and saves the scaler and the model, each in its
 file.
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from any directory
-
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -41,7 +38,7 @@ def load_training_data(path: Path) -> tuple[pd.DataFrame, pd.Series]:
         ``log(SalePrice)``, the target the model learns.
     """
     data = pd.read_csv(path)
-    return data.drop(columns=[config.ID_VAR, config.TARGET]), np.log(
+    return data.drop(columns=[config.ID_VARIABLE, config.TARGET]), np.log(
         data[config.TARGET]
     )
 

@@ -1,8 +1,10 @@
 """The application: ``create_app()`` builds it, ``app`` is what uvicorn serves.
 
 Importing this module loads no model: the lifespan loads the trained pipeline once,
-when the server starts, so the first request does not pay for it and a missing model
-stops the server at start-up instead of failing requests.
+when the server starts, into ``app.state.model``, so the first request does not pay
+for it and a missing model stops the server at start-up instead of failing requests.
+The app owns its model: routes get it through a dependency (``app.api.deps``), and
+two apps started with different ``model_dir`` settings serve different models.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from app.core.config import Settings
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Load (and cache) the trained pipeline before the first request."""
-    load_model()
+    """Load the trained pipeline before the first request, into ``app.state``."""
+    settings: Settings = app.state.settings
+    app.state.model = load_model(settings.model_dir)
     yield
 
 

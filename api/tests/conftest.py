@@ -1,16 +1,21 @@
-"""Fixtures for the API's tests: a trained model, a running app, the Kaggle rows."""
+"""Fixtures for the API's tests: a trained model, a running app, the Kaggle rows.
+
+The model is the package's, trained once per session into a temporary folder by the
+root ``conftest.py``; every app here is created with ``Settings(model_dir=...)``
+pointing at it, so no test depends on the package's own ``trained_models/``.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+from app.core.config import Settings
 from app.main import create_app
 from fastapi.testclient import TestClient
 from regression_model.predict import load_model
@@ -19,38 +24,28 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_CSV = ROOT / "data" / "test.csv"
 
 
-def ensure_trained_model() -> None:
-    """Make sure the package has a trained model to serve.
-
-    The package loads it from ``regression_model.config.trained_models_dir()``; when
-    there is none yet (a fresh clone), it is trained the way the package documents.
-    """
-    try:
-        load_model()
-    except FileNotFoundError:
-        subprocess.run(
-            [sys.executable, "-m", "regression_model.train_pipeline"], check=True
-        )
-        load_model()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # Before the test modules are collected: test_api_schemathesis.py reads the
-    # OpenAPI schema at collection, which starts the app and so loads the model.
-    if TEST_CSV.is_file():
-        ensure_trained_model()
+@pytest.fixture(scope="session")
+def trained_model(package_model_dir: Path) -> Path:
+    """The folder of the package's model that the apps serve."""
+    return package_model_dir
 
 
 @pytest.fixture(scope="session")
-def trained_model() -> None:
-    """A trained model the app can load (see :func:`ensure_trained_model`)."""
-    ensure_trained_model()
+def api_settings(trained_model: Path) -> Settings:
+    """Default settings, serving the session's model."""
+    return Settings(model_dir=trained_model)
+
+
+@pytest.fixture(scope="session")
+def model(trained_model: Path) -> Any:
+    """The same model, loaded in the test process (to compare with the API)."""
+    return load_model(trained_model)
 
 
 @pytest.fixture(scope="module")
-def client(trained_model: None) -> Iterator[TestClient]:
+def client(api_settings: Settings) -> Iterator[TestClient]:
     """A client of the app with its lifespan run, so the model is loaded."""
-    with TestClient(create_app()) as test_client:
+    with TestClient(create_app(api_settings)) as test_client:
         yield test_client
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 import regression_model
 import uvicorn
+from app.core.config import Settings
 from app.main import create_app
 from playwright.sync_api import expect, sync_playwright
 
@@ -42,10 +43,10 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def live_url(trained_model: None, free_port: int) -> Iterator[str]:
+def live_url(api_settings: Settings, free_port: int) -> Iterator[str]:
     """The service, served by uvicorn in a thread on 127.0.0.1."""
     config = uvicorn.Config(
-        create_app(), host="127.0.0.1", port=free_port, log_level="warning"
+        create_app(api_settings), host="127.0.0.1", port=free_port, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -65,7 +65,7 @@ def run(command: list[str], **kwargs: object) -> None:
 
 @pytest.fixture(scope="module")
 def installed_service(
-    trained_model: None, tmp_path_factory: pytest.TempPathFactory
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """A fresh venv with the wheel and the API's requirements, and a copy of app/.
 
@@ -79,6 +79,11 @@ def installed_service(
         package_copy,
         ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__", ".tox"),
     )
+    # The wheel carries the model: the session's, trained outside the source tree.
+    models = package_copy / "regression_model" / "trained_models"
+    for trained_file in trained_model.iterdir():
+        if trained_file.suffix in {".skops", ".json"}:
+            shutil.copy2(trained_file, models / trained_file.name)
     run(
         [
             sys.executable,

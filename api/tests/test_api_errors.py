@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from app.core.config import Settings
 from app.main import create_app
@@ -176,9 +178,9 @@ def test_empty_batch_gets_422(client: TestClient) -> None:
     assert error["type"] == "too_short"
 
 
-def test_batch_over_the_maximum_gets_413(trained_model: None) -> None:
+def test_batch_over_the_maximum_gets_413(trained_model: Path) -> None:
     # Given a service that accepts at most 3 rows per request
-    app = create_app(Settings(max_batch_rows=3))
+    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
 
     # When a batch of 4 rows is posted
     with TestClient(app) as client:
@@ -191,9 +193,9 @@ def test_batch_over_the_maximum_gets_413(trained_model: None) -> None:
     assert "3 rows" in detail
 
 
-def test_batch_at_the_maximum_is_priced(trained_model: None) -> None:
+def test_batch_at_the_maximum_is_priced(trained_model: Path) -> None:
     # Given a service that accepts at most 3 rows per request
-    app = create_app(Settings(max_batch_rows=3))
+    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
 
     # When a batch of exactly 3 rows is posted
     with TestClient(app) as client:

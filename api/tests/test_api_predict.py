@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,20 +17,21 @@ PREDICT = "/api/v1/predict"
 BATCH_ROWS = 1000  # the default maximum of one request
 
 
-def package_prediction(rows: list[dict[str, object]]) -> dict[str, object]:
+def package_prediction(rows: list[dict[str, object]], model: Any) -> dict[str, object]:
     """``make_prediction`` on rows that may lack columns (it warns, as documented)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingColumnsWarning)
-        return make_prediction(rows)
+        return make_prediction(rows, model=model)
 
 
 def test_predictions_equal_make_prediction_on_the_kaggle_test_set(
     client: TestClient,
+    model: Any,
     kaggle_test_frame: pd.DataFrame,
     kaggle_test_rows: list[dict[str, object]],
 ) -> None:
     # Given the 1459 rows of test.csv, priced by the package from the CSV
-    expected = make_prediction(kaggle_test_frame)
+    expected = make_prediction(kaggle_test_frame, model=model)
 
     # When the same rows are sent as JSON, in batches the API accepts
     answers = [
@@ -48,6 +50,7 @@ def test_predictions_equal_make_prediction_on_the_kaggle_test_set(
 
 def test_row_with_a_few_fields_is_priced_like_make_prediction(
     client: TestClient,
+    model: Any,
 ) -> None:
     # Given a row with only some fields (the rest is imputed)
     row = {"OverallQual": 7, "GrLivArea": 1800, "Neighborhood": "CollgCr"}
@@ -58,7 +61,7 @@ def test_row_with_a_few_fields_is_priced_like_make_prediction(
     # Then its price is the package's
     assert response.status_code == 200
     [price] = response.json()["predictions"]
-    [expected] = package_prediction([row])["predictions"]
+    [expected] = package_prediction([row], model)["predictions"]
     assert price == pytest.approx(expected, rel=1e-9, abs=0)
 
 
@@ -78,7 +81,7 @@ def test_predictions_follow_the_order_of_the_inputs(client: TestClient) -> None:
 
 @pytest.mark.parametrize("code", [60, 60.0, "60"])
 def test_numeric_coded_category_may_be_a_number_or_a_string(
-    client: TestClient, code: object
+    client: TestClient, model: Any, code: object
 ) -> None:
     # Given MSSubClass 60 written as an int, a float or a string
     row = {"MSSubClass": code, "GrLivArea": 1700}
@@ -88,13 +91,13 @@ def test_numeric_coded_category_may_be_a_number_or_a_string(
 
     # Then it is the category "60", priced as the package prices it
     [price] = response.json()["predictions"]
-    [expected] = package_prediction([{"MSSubClass": "60", "GrLivArea": 1700}])[
+    [expected] = package_prediction([{"MSSubClass": "60", "GrLivArea": 1700}], model)[
         "predictions"
     ]
     assert price == pytest.approx(expected, rel=1e-9, abs=0)
 
 
-def test_openapi_example_body_is_priced(client: TestClient) -> None:
+def test_openapi_example_body_is_priced(client: TestClient, model: Any) -> None:
     # Given the example body the OpenAPI page shows for /predict
     schema = client.get("/openapi.json").json()
     body_schema = schema["components"]["schemas"]["PredictionRequest"]
@@ -106,7 +109,7 @@ def test_openapi_example_body_is_priced(client: TestClient) -> None:
     # Then the row (test.csv's first) gets the package's price for it
     assert response.status_code == 200
     [price] = response.json()["predictions"]
-    [expected] = make_prediction([TEST_CSV_FIRST_ROW])["predictions"]
+    [expected] = make_prediction([TEST_CSV_FIRST_ROW], model=model)["predictions"]
     assert price == pytest.approx(expected, rel=1e-9, abs=0)
 
 

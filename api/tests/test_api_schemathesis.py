@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from app.core.config import Settings
 from app.main import create_app
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
@@ -36,8 +37,13 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def started_app(trained_model: None) -> Iterator[None]:
-    """Run the app's lifespan around the module's tests: the model is loaded once."""
+def started_app(api_settings: Settings) -> Iterator[None]:
+    """Run the app's lifespan around the module's tests: the model is loaded once.
+
+    The app was built at collection with default settings; it serves the session's
+    model from the settings it holds when it starts.
+    """
+    APP.state.settings = api_settings
     with TestClient(APP):
         yield
 

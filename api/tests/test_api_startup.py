@@ -6,6 +6,7 @@ from pathlib import Path
 
 import app.main
 import pytest
+from app.core.config import Settings
 from app.main import create_app
 from fastapi.testclient import TestClient
 
@@ -15,7 +16,7 @@ def test_model_is_loaded_when_the_app_starts_not_when_it_is_built(
 ) -> None:
     # Given a loader that records its calls
     calls: list[str] = []
-    monkeypatch.setattr(app.main, "load_model", lambda: calls.append("load"))
+    monkeypatch.setattr(app.main, "load_model", lambda folder: calls.append("load"))
 
     # When the app is built, then started
     service = create_app()
@@ -32,8 +33,25 @@ def test_app_does_not_start_without_a_trained_model(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # Given a trained-models folder with no model in it
-    monkeypatch.setenv("REGRESSION_MODEL_TRAINED_DIR", str(tmp_path))
+    app = create_app(Settings(model_dir=tmp_path))
 
     # When the app starts, Then it stops at once, saying how to train
-    with pytest.raises(FileNotFoundError, match="train"), TestClient(create_app()):
+    with pytest.raises(FileNotFoundError, match="train"), TestClient(app):
         pass
+
+
+def test_each_app_serves_the_model_of_its_own_folder(
+    trained_model: Path, tmp_path: Path
+) -> None:
+    # Given two apps: one serving the session's model, one a folder without a model
+    served = create_app(Settings(model_dir=trained_model))
+    empty = create_app(Settings(model_dir=tmp_path))
+
+    # When the first starts
+    with TestClient(served) as client:
+        answer = client.post("/api/v1/predict", json={"inputs": [{"GrLivArea": 1500}]})
+
+    # Then it prices from its own model, and the other app holds no model at all
+    assert answer.status_code == 200
+    assert answer.json()["predictions"][0] > 0
+    assert not hasattr(empty.state, "model")

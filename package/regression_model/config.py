@@ -20,11 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 CONFIG_FILE = PACKAGE_ROOT / "config.yml"
-# package/regression_model -> package -> the repository root, when run from a clone
-REPO_ROOT = PACKAGE_ROOT.parents[1]
-DEFAULT_DATA_DIR = REPO_ROOT / "data"
+# The installed package knows nothing of the repository it was built in: data and
+# outputs are found relative to the working directory (or passed explicitly), and
+# only the trained model ships inside the package.
+DEFAULT_DATA_DIR = Path("data")
 DEFAULT_TRAINED_DIR = PACKAGE_ROOT / "trained_models"
-DEFAULT_OUTPUT_FILE = PACKAGE_ROOT.parent / "outputs" / "predictions.csv"
+DEFAULT_OUTPUT_FILE = Path("predictions.csv")
 
 DATA_DIR_ENV = "REGRESSION_MODEL_DATA_DIR"
 TRAINED_DIR_ENV = "REGRESSION_MODEL_TRAINED_DIR"
@@ -159,7 +160,7 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
 def data_dir() -> Path:
     """The folder holding the Kaggle CSV files.
 
-    ``$REGRESSION_MODEL_DATA_DIR`` if set, else the repository's ``data/``.
+    ``$REGRESSION_MODEL_DATA_DIR`` if set, else ``data/`` in the working directory.
     """
     return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
 
@@ -167,6 +168,9 @@ def data_dir() -> Path:
 def trained_models_dir() -> Path:
     """The folder the trained pipeline is saved to and loaded from.
 
-    ``$REGRESSION_MODEL_TRAINED_DIR`` if set, else the package's ``trained_models/``.
+    ``$REGRESSION_MODEL_TRAINED_DIR`` if set, else the package's ``trained_models/``
+    (where ``make run-package`` trains, so that a wheel built afterwards carries the
+    model). Code that has a folder passes it instead: every function that loads or
+    saves a model takes ``directory``.
     """
     return Path(os.environ.get(TRAINED_DIR_ENV, DEFAULT_TRAINED_DIR))

@@ -1,17 +1,18 @@
 """Price houses with the trained pipeline.
 
-In code: :func:`make_prediction`. From the shell::
+In code: :func:`load_model` once, then :func:`make_prediction` with it. From the
+shell, in any working directory::
 
-    python -m regression_model.predict [--input CSV] [--output CSV]
+    python -m regression_model.predict --input test.csv [--output predictions.csv]
+                                       [--trained-dir DIR]
 
-which reads ``test.csv`` and writes ``package/outputs/predictions.csv`` (Kaggle's
-``Id,SalePrice``) by default.
+which writes Kaggle's ``Id,SalePrice`` to ``predictions.csv`` in the working directory
+unless ``--output`` says otherwise. Nothing is written inside the installed package.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,7 @@ import pandas as pd
 from sklearn.compose import TransformedTargetRegressor
 
 from regression_model import __version__
-from regression_model.config import (
-    DEFAULT_OUTPUT_FILE,
-    data_dir,
-    load_config,
-    trained_models_dir,
-)
+from regression_model.config import DEFAULT_OUTPUT_FILE, load_config
 from regression_model.processing.data_manager import load_pipeline
 from regression_model.processing.validation import (
     absent_input_columns,
@@ -33,23 +29,28 @@ from regression_model.processing.validation import (
 )
 
 
-@functools.cache
-def _load_cached(directory: Path) -> TransformedTargetRegressor:
-    return load_pipeline(directory)
+def load_model(trained_dir: Path | None = None) -> TransformedTargetRegressor:
+    """Load the trained pipeline from a folder, checking its SHA-256.
 
+    There is no process-wide cache: each call reads the folder, so a model retrained
+    into the same folder is the one the next call returns. Whoever serves many
+    predictions (the API, a batch job) loads the model once and passes it to
+    :func:`make_prediction`, owning it for as long as it needs it.
 
-def load_model() -> TransformedTargetRegressor:
-    """The trained pipeline, loaded (and its SHA-256 checked) once, then cached.
-
-    Call it at start-up to pay the loading cost (and fail fast without a model)
-    before the first request; :func:`make_prediction` calls it too. The folder is
-    :func:`regression_model.config.trained_models_dir`, read at each call.
+    Parameters
+    ----------
+    trained_dir : Path, optional
+        The trained-models folder;
+        :func:`regression_model.config.trained_models_dir` by default.
     """
-    return _load_cached(trained_models_dir())
+    return load_pipeline(trained_dir)
 
 
 def make_prediction(
     input_data: pd.DataFrame | list[dict[str, Any]],
+    *,
+    model: TransformedTargetRegressor | None = None,
+    trained_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Price every valid row of ``input_data``.
 
@@ -58,6 +59,11 @@ def make_prediction(
     input_data : pandas.DataFrame or list of dict
         Rows with Kaggle column names, in any order; extra columns are ignored and
         absent ones are imputed as missing values.
+    model : TransformedTargetRegressor, optional
+        A model from :func:`load_model`. Without it, the model is loaded from
+        ``trained_dir`` for this call only.
+    trained_dir : Path, optional
+        Where to load the model from when ``model`` is not given.
 
     Returns
     -------
@@ -71,7 +77,9 @@ def make_prediction(
     validated, errors = validate_inputs(data)
     predictions: list[float | None] = [None] * len(data)
     if not validated.empty:
-        prices = load_model().predict(validated)
+        if model is None:
+            model = load_model(trained_dir)
+        prices = model.predict(validated)
         for row, price in zip(validated.index, prices, strict=True):
             predictions[row] = float(price)
     absent = absent_input_columns(data)
@@ -96,14 +104,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--input",
         type=Path,
-        default=data_dir() / load_config().app.test_data_file,
-        help="CSV with Kaggle columns and an Id column (default: data/test.csv)",
+        required=True,
+        help="CSV with Kaggle columns and an Id column (e.g. data/test.csv)",
     )
     parser.add_argument(
         "--output",
         type=Path,
         default=DEFAULT_OUTPUT_FILE,
-        help="where to write Id,SalePrice (default: package/outputs/predictions.csv)",
+        help="where to write Id,SalePrice (default: predictions.csv, here)",
+    )
+    parser.add_argument(
+        "--trained-dir",
+        type=Path,
+        default=None,
+        help="the trained-models folder (default: the package's trained_models/)",
     )
     args = parser.parse_args(argv)
     try:
@@ -114,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if id_variable not in data.columns:
         print(f"{args.input} has no {id_variable} column", file=sys.stderr)
         return 2
-    result = make_prediction(data)
+    result = make_prediction(data, trained_dir=args.trained_dir)
     for problem in result["errors"]:
         print(
             f"{args.input}: row {problem['row']}, column {problem['column']}: "

@@ -1,6 +1,9 @@
 """Train the model on the training split, report the holdout, save the artifact.
 
-Run it as ``python -m regression_model.train_pipeline``.
+Run it as ``python -m regression_model.train_pipeline [--data-dir DIR]
+[--trained-dir DIR]``: it reads ``train.csv`` from ``data/`` in the working directory
+(or ``--data-dir``) and saves into the package's ``trained_models/`` (or
+``--trained-dir``), where a wheel built afterwards picks the model up.
 """
 
 from __future__ import annotations
@@ -83,7 +86,9 @@ def library_versions() -> dict[str, str]:
 
 
 def train(
-    trained_dir: Path | None = None, data_directory: Path | None = None
+    trained_dir: Path | None = None,
+    data_directory: Path | None = None,
+    config: Config | None = None,
 ) -> tuple[TransformedTargetRegressor, dict[str, Any]]:
     """Train on the training split of ``train.csv`` and save pipeline and metadata.
 
@@ -94,6 +99,8 @@ def train(
     data_directory : Path, optional
         The folder with ``train.csv``; :func:`regression_model.config.data_dir` by
         default.
+    config : Config, optional
+        The configuration; the package's ``config.yml`` by default.
 
     Returns
     -------
@@ -102,7 +109,7 @@ def train(
     metadata : dict
         What was saved beside it, including the holdout metrics.
     """
-    config = load_config()
+    config = config or load_config()
     data_directory = data_directory or data_dir()
     data = load_dataset(config.app.training_data_file, data_directory)
     X_train, X_holdout, y_train, y_holdout = split_data(data, config)
@@ -125,9 +132,23 @@ def train(
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: train, print the holdout metrics and where the model went."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.parse_args(argv)
-    _, metadata = train()
+    parser = argparse.ArgumentParser(
+        description="Train the house-price model and save it with its metadata."
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder with train.csv (default: $REGRESSION_MODEL_DATA_DIR or ./data)",
+    )
+    parser.add_argument(
+        "--trained-dir",
+        type=Path,
+        default=None,
+        help="where to save the model (default: the package's trained_models/)",
+    )
+    args = parser.parse_args(argv)
+    _, metadata = train(trained_dir=args.trained_dir, data_directory=args.data_dir)
     metrics = metadata["holdout_metrics"]
     print(
         f"regression_model {metadata['version']}: trained on "

@@ -11,11 +11,14 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
-from regression_model.config import data_dir, load_config
+from regression_model.config import load_config
 from regression_model.predict import load_model, make_prediction
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 def median_seconds(call: Callable[[], object], repeats: int) -> float:
@@ -34,11 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=50, choices=range(1, 1001))
     args = parser.parse_args(argv)
-    test = pd.read_csv(data_dir() / load_config().app.test_data_file)
+    test = pd.read_csv(DATA_DIR / load_config().app.test_data_file)
     one_row = test.head(1).to_dict("records")
-    load_model()
-    single = median_seconds(lambda: make_prediction(one_row), args.repeats)
-    full = median_seconds(lambda: make_prediction(test), max(1, args.repeats // 5))
+    model = load_model()
+    single = median_seconds(lambda: make_prediction(one_row, model=model), args.repeats)
+    full = median_seconds(
+        lambda: make_prediction(test, model=model), max(1, args.repeats // 5)
+    )
     print(f"make_prediction, 1 row (list of dict): {single * 1000:.1f} ms (median)")
     print(
         f"make_prediction, {len(test)} rows (DataFrame): {full * 1000:.1f} ms (median)"

@@ -1,14 +1,14 @@
 """Fixtures of the package's tests: small hand-made frames and one trained model.
 
-The trained model is made once per session in a temporary folder (pointed to by
-``$REGRESSION_MODEL_TRAINED_DIR`` for the session), so the tests never depend on, nor
-change, the package's own ``trained_models/``.
+The model is trained once per session, into a temporary folder, by the root
+``conftest.py`` (``package_model_dir``: the package's command line, as a user runs
+it); tests pass that folder or the loaded model explicitly, so they never depend on,
+nor change, the package's own ``trained_models/``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from regression_model.config import TRAINED_DIR_ENV
-from regression_model.train_pipeline import train
+from regression_model.predict import load_model
+from regression_model.processing.data_manager import load_metadata
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,15 +38,19 @@ def kaggle_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def trained(
-    kaggle_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Path, Any, dict[str, Any]]]:
-    """Train once into a temporary folder: (folder, fitted pipeline, metadata)."""
-    directory = tmp_path_factory.mktemp("trained_models")
-    pipeline, metadata = train(trained_dir=directory, data_directory=kaggle_dir)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(TRAINED_DIR_ENV, str(directory))
-        yield directory, pipeline, metadata
+def trained(package_model_dir: Path) -> tuple[Path, Any, dict[str, Any]]:
+    """The session's trained model: (folder, fitted pipeline, metadata)."""
+    return (
+        package_model_dir,
+        load_model(package_model_dir),
+        load_metadata(package_model_dir),
+    )
+
+
+@pytest.fixture(scope="session")
+def model(trained: tuple[Path, Any, dict[str, Any]]) -> Any:
+    """The session's trained pipeline, loaded once from its folder."""
+    return trained[1]
 
 
 @pytest.fixture(scope="session")

@@ -15,13 +15,13 @@ from regression_model.predict import make_prediction
         ("GrLivArea", lambda area: area * 1.2),
     ],
 )
-def test_better_or_bigger_house_not_cheaper(trained, test_data, column, raise_value):
+def test_better_or_bigger_house_not_cheaper(model, test_data, column, raise_value):
     # Given
     better = test_data.assign(**{column: raise_value(test_data[column])})
 
     # When
-    before = np.array(make_prediction(test_data)["predictions"])
-    after = np.array(make_prediction(better)["predictions"])
+    before = np.array(make_prediction(test_data, model=model)["predictions"])
+    after = np.array(make_prediction(better, model=model)["predictions"])
 
     # Then
     assert (after >= before).all()

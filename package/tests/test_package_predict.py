@@ -9,19 +9,15 @@ import pandas as pd
 import pytest
 
 from regression_model import __version__
+from regression_model.config import load_config
 from regression_model.predict import load_model, main, make_prediction
 from regression_model.processing.validation import MissingColumnsWarning
-
-
-@pytest.fixture
-def model(trained):
-    """The session's trained pipeline, loaded as make_prediction loads it."""
-    return load_model()
+from regression_model.train_pipeline import train
 
 
 def test_prices_every_row_of_kaggle_test_set(model, test_data):
     # When
-    result = make_prediction(test_data)
+    result = make_prediction(test_data, model=model)
 
     # Then
     assert len(result["predictions"]) == 1459
@@ -35,8 +31,8 @@ def test_list_of_dicts_priced_like_dataframe(model, test_data):
     rows = test_data.head(5)
 
     # When
-    from_records = make_prediction(rows.to_dict("records"))
-    from_frame = make_prediction(rows)
+    from_records = make_prediction(rows.to_dict("records"), model=model)
+    from_frame = make_prediction(rows, model=model)
 
     # Then
     assert from_records["predictions"] == from_frame["predictions"]
@@ -45,11 +41,11 @@ def test_list_of_dicts_priced_like_dataframe(model, test_data):
 def test_row_with_error_unpriced_and_others_priced(model, test_data):
     # Given
     rows = test_data.head(3).copy()
-    expected = make_prediction(rows)["predictions"]
+    expected = make_prediction(rows, model=model)["predictions"]
     rows.loc[1, "OverallQual"] = 0
 
     # When
-    result = make_prediction(rows)
+    result = make_prediction(rows, model=model)
 
     # Then
     assert result["predictions"] == [expected[0], None, expected[2]]
@@ -63,8 +59,8 @@ def test_unseen_category_priced_like_missing_value(model, test_data):
     missing = row.assign(Neighborhood=np.nan, MSSubClass=np.nan)
 
     # When
-    unseen_price = make_prediction(unseen)["predictions"][0]
-    missing_price = make_prediction(missing)["predictions"][0]
+    unseen_price = make_prediction(unseen, model=model)["predictions"][0]
+    missing_price = make_prediction(missing, model=model)["predictions"][0]
 
     # Then
     assert unseen_price is not None
@@ -79,36 +75,46 @@ def test_absent_column_priced_like_missing_values_and_named(model, test_data):
 
     # When
     with pytest.warns(MissingColumnsWarning, match="GrLivArea"):
-        result = make_prediction(without)
+        result = make_prediction(without, model=model)
 
     # Then
-    assert result["predictions"] == make_prediction(missing)["predictions"]
+    assert result["predictions"] == make_prediction(missing, model=model)["predictions"]
     assert "GrLivArea" in result["warnings"][0]
 
 
 def test_single_field_record_priced(model):
     # When
     with pytest.warns(MissingColumnsWarning):
-        result = make_prediction([{"GrLivArea": 1500}])
+        result = make_prediction([{"GrLivArea": 1500}], model=model)
 
     # Then
     assert result["errors"] == []
     assert result["predictions"][0] > 0
 
 
-def test_command_line_writes_kaggle_format(model, kaggle_dir, tmp_path, test_data):
+def test_command_line_writes_kaggle_format(
+    model, package_model_dir, kaggle_dir, tmp_path, test_data
+):
     # Given
     output = tmp_path / "predictions.csv"
 
     # When
-    status = main(["--input", str(kaggle_dir / "test.csv"), "--output", str(output)])
+    status = main(
+        [
+            *("--input", str(kaggle_dir / "test.csv"), "--output", str(output)),
+            *("--trained-dir", str(package_model_dir)),
+        ]
+    )
 
     # Then
     written = pd.read_csv(output)
     assert status == 0
     assert written.columns.tolist() == ["Id", "SalePrice"]
     assert written["Id"].tolist() == test_data["Id"].tolist()
-    assert written["SalePrice"].tolist() == make_prediction(test_data)["predictions"]
+    assert (
+        written["SalePrice"].tolist()
+        == make_prediction(test_data, model=model)["predictions"]
+    )
 
 
 def test_command_line_reports_unreadable_input(tmp_path, capsys):
@@ -118,3 +124,24 @@ def test_command_line_reports_unreadable_input(tmp_path, capsys):
     # Then
     assert status == 2
     assert "absent.csv" in capsys.readouterr().err
+
+
+def test_retraining_into_the_same_folder_serves_the_new_model(
+    kaggle_dir, test_data, tmp_path
+):
+    # Given a model trained into folder A and a prediction made with it
+    rows = test_data.head(20)
+    train(trained_dir=tmp_path, data_directory=kaggle_dir)
+    before = make_prediction(rows, trained_dir=tmp_path)["predictions"]
+
+    # When the model is trained again into A, with another alpha, in this process
+    config = load_config()
+    other = config.model_copy(
+        update={"model": config.model.model_copy(update={"alpha": 0.01})}
+    )
+    train(trained_dir=tmp_path, data_directory=kaggle_dir, config=other)
+    after = make_prediction(rows, trained_dir=tmp_path)["predictions"]
+
+    # Then the next prediction comes from the new model: no cache kept the old one
+    assert after != before
+    assert load_model(tmp_path).regressor_[-1].alpha == 0.01

@@ -24,9 +24,10 @@ def parity_inputs(tmp_path_factory, real_data_dir) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def trained_stages(tmp_path_factory, research_stage) -> dict[str, stages.Stage]:
-    """Each stage trained once, in its own folder (the API serves the package's)."""
-    return stages.train_all(tmp_path_factory.mktemp("stages"), research_stage)
+def trained_stages(trained_stage) -> dict[str, stages.Stage]:
+    """Each stage trained once per session (root ``conftest.py``); the API serves the
+    package's model."""
+    return {name: trained_stage(name) for name in stages.STAGES}
 
 
 @pytest.fixture(scope="session")

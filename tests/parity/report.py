@@ -1,4 +1,4 @@
-"""Show the promise kept: ``make parity``.
+"""Show the promise kept: ``make parity`` (``python -m tests.parity.report``).
 
 Trains every stage once (each in a temporary folder, the way its user runs it), prices
 ``data/test.csv`` and the training holdout with each, and prints
@@ -26,10 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT), str(ROOT / "api")]  # `tests.parity` and the API's `app`
-
-from tests.parity import stages  # noqa: E402
+from tests.parity import stages
 
 OUTPUTS = Path(__file__).resolve().parent / "outputs"
 REFERENCE = "package"
@@ -68,10 +65,15 @@ def main() -> int:
         inputs["holdout"] = stages.write_holdout(work / "holdout.csv")
         predictions: dict[str, dict[str, pd.Series]] = {name: {} for name in inputs}
         print("training every stage ...", flush=True)
-        for name, stage in stages.train_all(work).items():
-            print(f"scoring with {name} ...", flush=True)
-            for input_name, path in inputs.items():
-                predictions[input_name][name] = stage.score(path, input_name)
+        trained = stages.train_all(work)
+        try:
+            for name, stage in trained.items():
+                print(f"scoring with {name} ...", flush=True)
+                for input_name, path in inputs.items():
+                    predictions[input_name][name] = stage.score(path, input_name)
+        finally:
+            for stage in trained.values():
+                stage.close()
 
         print(f"\n{'input':<9}{'stage':<12}{'vs':<12}{'rows':>6}", end="")
         print(f"{'max abs diff':>15}{'max rel diff':>15}")

@@ -5,27 +5,29 @@ Every stage is trained once into a folder of its own and then prices CSV files:
 - ``notebooks``: the numbered notebooks executed with nbclient (``run_notebooks.py``)
   on a copy of the folder, so the committed notebooks stay as they are. The notebooks
   price only ``data/test.csv`` and the training holdout;
-- ``procedural`` and ``oop``: ``train.py`` and ``score.py`` as subprocesses;
+- ``procedural`` and ``oop``: ``python -m <stage>.train`` and ``python -m
+  <stage>.score`` as subprocesses, the repository root on ``PYTHONPATH``;
 - ``package``: ``python -m regression_model.train_pipeline`` and
-  ``python -m regression_model.predict``;
-- ``api``: ``POST /api/v1/predict`` through FastAPI's TestClient; it trains nothing
-  and serves the model the package stage trained (see :func:`train_all`).
+  ``python -m regression_model.predict``, with explicit folders;
+- ``api``: the package's model, served over HTTP: a real uvicorn server on
+  127.0.0.1 serving the package stage's folder, and the API's own scoring script
+  (``api/scripts/score.py --url``) sending it the rows. It trains nothing.
 
-Used by the parity tests (``tests/parity/``) and by ``make parity``
-(``tests/parity/report.py``).
+Used by the root ``conftest.py`` (each stage trained once per test session), the
+parity tests (``tests/parity/``) and ``make parity`` (``tests/parity/report.py``).
 """
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
+import socket
 import subprocess
 import sys
-import warnings
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,13 +44,17 @@ class StageFailed(Exception):
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> str:
-    """Run ``command`` from a neutral folder (stages must not depend on the cwd)."""
+    """Run ``command`` from a neutral folder (stages must not depend on the cwd).
+
+    The repository root is on ``PYTHONPATH``, as when a user runs
+    ``python -m procedural.train`` from the root (the Makefile does).
+    """
     result = subprocess.run(
         command,
         cwd=Path(os.sep),
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env=stage_env(env),
     )
     if result.returncode != 0:
         raise StageFailed(
@@ -56,6 +62,19 @@ def run(command: list[str], env: dict[str, str] | None = None) -> str:
             f"{result.stdout}\n{result.stderr}"
         )
     return result.stdout
+
+
+def stage_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment, the repository root on ``PYTHONPATH``, plus ``extra``."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), **(extra or {})}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
 def read_predictions(path: Path) -> pd.Series:
@@ -81,6 +100,9 @@ class Stage:
     name: str
     workdir: Path
     env: dict[str, str] = field(default_factory=dict)
+    train_output: str = ""
+    server: subprocess.Popen[bytes] | None = None
+    url: str = ""
 
     def train(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -90,29 +112,28 @@ class Stage:
             shutil.copytree(
                 ROOT / "notebooks",
                 copy,
-                ignore=shutil.ignore_patterns("outputs", ".ipynb_checkpoints"),
+                ignore=shutil.ignore_patterns("outputs", ".ipynb_checkpoints", "tests"),
             )
             (self.workdir / "data").symlink_to(DATA, target_is_directory=True)
-            run([python, str(copy / "run_notebooks.py")], self.env)
+            command = [python, str(copy / "run_notebooks.py")]
         elif self.name in ("procedural", "oop"):
-            script = ROOT / self.name / "train.py"
-            run([python, str(script), "--outputs-dir", str(self.workdir)], self.env)
+            command = [python, "-m", f"{self.name}.train"]
+            command += ["--outputs-dir", str(self.workdir)]
         elif self.name == "package":
-            run([python, "-m", "regression_model.train_pipeline"], self.package_env)
+            command = [python, "-m", "regression_model.train_pipeline"]
+            command += ["--data-dir", str(DATA), "--trained-dir", str(self.workdir)]
         elif self.name == "api":
-            pass  # it serves the package's model: give it the package stage's workdir
+            return  # it serves the package's model: give it the package's workdir
         else:
             raise ValueError(f"unknown stage {self.name!r}")
-
-    @property
-    def package_env(self) -> dict[str, str]:
-        return {**self.env, "REGRESSION_MODEL_TRAINED_DIR": str(self.workdir)}
+        self.train_output = run(command, self.env)
 
     def score(self, input_csv: Path, name: str) -> pd.Series:
         """Price ``input_csv``; return the prices by Id, in input order."""
-        output = self.workdir / "scored" / f"{name}.csv"
+        output = self.workdir / "scored" / f"{self.name}-{name}.csv"
         output.parent.mkdir(exist_ok=True)
         python = sys.executable
+        files = ["--input", str(input_csv), "--output", str(output)]
         if self.name == "notebooks":
             produced = {"test": "predictions.csv", "holdout": "holdout_predictions.csv"}
             if name not in produced:
@@ -121,69 +142,62 @@ class Stage:
                 self.workdir / "notebooks" / "outputs" / produced[name]
             )
         if self.name in ("procedural", "oop"):
-            script = ROOT / self.name / "score.py"
-            command = [python, str(script), "--outputs-dir", str(self.workdir)]
-            run([*command, "--input", str(input_csv), "--output", str(output)])
+            command = [python, "-m", f"{self.name}.score"]
+            run([*command, "--outputs-dir", str(self.workdir), *files], self.env)
         elif self.name == "package":
-            command = [python, "-m", "regression_model.predict"]
-            run(
-                [*command, "--input", str(input_csv), "--output", str(output)],
-                self.package_env,
-            )
+            command = [python, "-m", "regression_model.predict", *files]
+            run([*command, "--trained-dir", str(self.workdir)], self.env)
         elif self.name == "api":
-            return self.score_over_http(input_csv)
+            script = str(ROOT / "api" / "scripts" / "score.py")
+            run([python, script, "--url", self.start_server(), *files], self.env)
         return read_predictions(output)
 
-    def score_over_http(self, input_csv: Path) -> pd.Series:
-        """POST the rows to the API (TestClient) and return its predictions."""
-        with warnings.catch_warnings():  # Starlette's notice about httpx2
-            warnings.filterwarnings("ignore", message="Using `httpx` with")
-            from fastapi.testclient import TestClient
-        from app.main import create_app
+    def start_server(self, timeout: float = 60.0) -> str:
+        """Start uvicorn on 127.0.0.1 serving ``workdir``'s model (once); its URL."""
+        if self.server is not None:
+            return self.url
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        command = [sys.executable, "-m", "uvicorn", "app.main:app"]
+        command += ["--app-dir", str(ROOT / "api"), "--host", "127.0.0.1"]
+        command += ["--port", str(port), "--log-level", "warning"]
+        env = stage_env({**self.env, "HOUSE_PRICES_API_MODEL_DIR": str(self.workdir)})
+        self.server = subprocess.Popen(command, cwd=Path(os.sep), env=env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.server.poll() is not None:
+                raise StageFailed(f"api: uvicorn exited with {self.server.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v1/health", timeout=2):
+                    return self.url
+            except OSError:
+                time.sleep(0.2)
+        self.close()
+        raise StageFailed(f"api: no answer from {self.url} within {timeout:.0f} s")
 
-        frame = pd.read_csv(input_csv)
-        rows: list[dict[str, Any]] = [
-            {k: (None if _is_missing(v) else v) for k, v in row.items()}
-            for row in frame.to_dict(orient="records")
-        ]
-        previous = os.environ.get("REGRESSION_MODEL_TRAINED_DIR")
-        os.environ["REGRESSION_MODEL_TRAINED_DIR"] = str(self.workdir)
-        try:
-            with TestClient(create_app()) as client:
-                prices: list[float] = []
-                for start in range(0, len(rows), 500):
-                    response = client.post(
-                        "/api/v1/predict", json={"inputs": rows[start : start + 500]}
-                    )
-                    if response.status_code != 200:
-                        raise StageFailed(
-                            f"api: {response.status_code} {response.text}"
-                        )
-                    prices += response.json()["predictions"]
-        finally:
-            if previous is None:
-                del os.environ["REGRESSION_MODEL_TRAINED_DIR"]
-            else:
-                os.environ["REGRESSION_MODEL_TRAINED_DIR"] = previous
-        return pd.Series(prices, index=frame["Id"], name="SalePrice", dtype=float)
+    def close(self) -> None:
+        """Stop the server this stage started, if any (by its process)."""
+        if self.server is not None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+            self.server = None
 
 
-def train_all(folder: Path, notebooks: Stage | None = None) -> dict[str, Stage]:
+def train_all(folder: Path) -> dict[str, Stage]:
     """Train every stage once, each in ``folder/<stage>``; the API shares the package's.
 
-    ``notebooks`` reuses a research stage already executed (the tests share one).
+    Call :meth:`Stage.close` on each when done (the API's server).
     """
-    trained = {"notebooks": notebooks} if notebooks else {}
+    trained: dict[str, Stage] = {}
     for name in STAGES:
-        if name not in trained:
-            workdir = folder / ("package" if name == "api" else name)
-            trained[name] = Stage(name, workdir)
-            trained[name].train()
+        workdir = folder / ("package" if name == "api" else name)
+        trained[name] = Stage(name, workdir)
+        trained[name].train()
     return trained
-
-
-def _is_missing(value: object) -> bool:
-    return isinstance(value, float) and math.isnan(value)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
-"""Dependencies the routes share."""
+"""Dependencies the routes share: the settings and the model the app started with."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sklearn.compose import TransformedTargetRegressor
 
 from app.core.config import Settings
 
@@ -15,4 +16,11 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_model(request: Request) -> TransformedTargetRegressor:
+    """The model the application loaded when it started (see ``app.main.lifespan``)."""
+    model: TransformedTargetRegressor = request.app.state.model
+    return model
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ModelDep = Annotated[TransformedTargetRegressor, Depends(get_model)]

@@ -7,6 +7,8 @@ application but of the server that runs it: see ``make serve`` and the Dockerfil
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -23,6 +25,9 @@ class Settings(BaseSettings):
     max_batch_rows : int
         The largest number of rows one ``/predict`` request may send; a larger batch
         gets ``413 Content Too Large``.
+    model_dir : Path, optional
+        The trained-models folder to serve from; the installed package's own
+        ``trained_models/`` (where the released wheel carries its model) by default.
     """
 
     model_config = SettingsConfigDict(env_prefix="HOUSE_PRICES_API_")
@@ -30,3 +35,4 @@ class Settings(BaseSettings):
     project_name: str = "House Prices API"
     api_v1_prefix: str = "/api/v1"
     max_batch_rows: int = Field(default=1000, ge=1)
+    model_dir: Path | None = None

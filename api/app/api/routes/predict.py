@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, status
 from regression_model.predict import make_prediction
 
-from app.api.deps import SettingsDep
+from app.api.deps import ModelDep, SettingsDep
 from app.schemas.errors import ErrorMessage
 from app.schemas.predict import PredictionRequest, PredictionResponse
 
@@ -34,7 +34,9 @@ NON_FINITE = (
         },
     },
 )
-def predict(request: PredictionRequest, settings: SettingsDep) -> PredictionResponse:
+def predict(
+    request: PredictionRequest, settings: SettingsDep, model: ModelDep
+) -> PredictionResponse:
     """Price every row exactly as ``regression_model.predict.make_prediction`` does.
 
     A plain ``def``: the model's work is CPU-bound, so FastAPI runs it in its thread
@@ -52,7 +54,7 @@ def predict(request: PredictionRequest, settings: SettingsDep) -> PredictionResp
     # Every column, keyed by its Kaggle name; a field the client left out is None,
     # a missing value the model imputes.
     rows = [row.model_dump(by_alias=True) for row in request.inputs]
-    result = make_prediction(input_data=rows)
+    result = make_prediction(input_data=rows, model=model)
     return PredictionResponse.model_validate(report_non_finite_prices(result))
 
 

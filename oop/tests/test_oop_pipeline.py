@@ -1,11 +1,13 @@
-"""The whole model on the Kaggle data: what it learns and how it prices.
+"""The whole model on the Kaggle data: how it prices.
 
-The transformers learn their parameters; the procedural stage hard-coded the same
-ones in ``procedural/config.py``. Both must agree exactly.
+The model is the one ``python -m oop.train`` saved, trained once per test session
+(root ``conftest.py``). That it learns exactly the parameters the procedural stage
+hard-codes is a cross-stage question: ``tests/parity/test_parameters.py``.
 """
 
 from __future__ import annotations
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,14 +15,12 @@ from sklearn.base import clone
 from sklearn.model_selection import train_test_split
 
 from oop import settings
-from oop.pipeline import build_pipeline
-from procedural import config
 
 
 @pytest.fixture(scope="module")
 def training_split(real_data_dir):
     data = pd.read_csv(real_data_dir / "train.csv")
-    X = data.drop(columns=[settings.ID, settings.TARGET])
+    X = data.drop(columns=[settings.ID_VARIABLE, settings.TARGET])
     return train_test_split(
         X,
         data[settings.TARGET],
@@ -30,74 +30,14 @@ def training_split(real_data_dir):
 
 
 @pytest.fixture(scope="module")
-def model(training_split):
-    X_train, _, y_train, _ = training_split
-    return build_pipeline().fit(X_train, y_train)
-
-
-@pytest.fixture(scope="module")
-def steps(model):
-    return model.regressor_.named_steps
+def model(trained_stage):
+    """The model the training script saved (the stage trained once per session)."""
+    return joblib.load(trained_stage("oop").workdir / settings.MODEL_FILE.name)
 
 
 @pytest.fixture(scope="module")
 def test_records(real_data_dir):
     return pd.read_csv(real_data_dir / "test.csv")
-
-
-def test_learns_the_procedural_seen_labels(steps):
-    # Given the model fitted on the training split
-    # When its unseen-label step is read
-    # Then it learned the labels procedural/config.py hard-codes
-    assert steps["unseen_labels"].seen_labels_ == config.SEEN_LABELS
-
-
-def test_learns_the_procedural_categorical_imputation(steps):
-    # Given the model fitted on the training split
-    # When its categorical imputer is read
-    learned = steps["categorical_imputer"].imputer_dict_
-    # Then Missing and the most frequent labels are those config hard-codes
-    expected = dict.fromkeys(
-        config.CATEGORICAL_VARS_WITH_NA_MISSING, config.CATEGORICAL_MISSING_LABEL
-    )
-    assert learned == expected | config.CATEGORICAL_FREQUENT_LABELS
-
-
-def test_learns_the_procedural_means_bit_for_bit(steps):
-    # Given the model fitted on the training split
-    # When its mean imputer is read
-    # Then every mean equals config's exactly (== on floats, no tolerance)
-    assert steps["mean_imputer"].imputer_dict_ == config.NUMERICAL_MEANS
-
-
-def test_learns_the_procedural_frequent_labels(steps):
-    # Given the model fitted on the training split
-    # When its rare-label step is read
-    # Then the frequent labels are config's, and so is the rare label
-    assert steps["rare_labels"].frequent_labels_ == config.FREQUENT_LABELS
-    assert steps["rare_labels"].replace_with == config.RARE_LABEL
-
-
-def test_learns_the_procedural_encodings(steps):
-    # Given the model fitted on the training split (the encoder saw log prices)
-    # When its ordinal encoder is read
-    # Then each label's code is config's
-    assert steps["ordinal_encoder"].encoder_dict_ == config.ENCODING_MAPPINGS
-
-
-def test_applies_the_procedural_fixed_steps(steps):
-    # Given the model fitted on the training split
-    # When its steps that learn nothing are read
-    mappers = [steps[name] for name in ("quality", "exposure", "finish", "garage")]
-    mappings = {v: m.mappings_ for m in mappers for v in m.variables_}
-    # Then they use config's variables, mappings and hyperparameters
-    assert mappings == config.MAPPINGS
-    assert steps["elapsed_years"].variables_ == config.TEMPORAL_VARS
-    assert steps["elapsed_years"].reference_variable == config.REFERENCE_VAR
-    assert steps["log"].variables_ == config.LOG_VARS
-    assert steps["binarizer"].variables_ == config.BINARIZE_VARS
-    assert steps["features"].features_ == config.FEATURES
-    assert steps["lasso"].alpha == config.ALPHA
 
 
 def test_feature_names_out_are_the_features_in_order(model):

@@ -103,7 +103,7 @@ def test_features_are_categorical_or_numerical(learned):
     numerical = [v for v in config.FEATURES if v in learned["numerical"]]
     # Then config holds labels for each categorical one, a mean for each numerical one
     assert list(config.SEEN_LABELS) == categorical
-    assert list(config.NUMERICAL_MEANS) == [*numerical, config.REFERENCE_VAR]
+    assert list(config.NUMERICAL_MEANS) == [*numerical, config.REFERENCE_VARIABLE]
 
 
 def test_seen_labels_are_the_labels_of_the_training_split(learned):
@@ -171,8 +171,8 @@ def test_features_are_those_lasso_selection_keeps(training_split, learned):
     data = pp.impute_with_missing_label(data, learned["with_na"])
     data = pp.impute_with_frequent_label(data, learned["modes"])
     data = pp.impute_numerical(data, learned["means"])
-    data = pp.elapsed_years(data, ALL_TEMPORAL_VARS, config.REFERENCE_VAR)
-    data = data.drop(columns=[config.REFERENCE_VAR])
+    data = pp.elapsed_years(data, ALL_TEMPORAL_VARS, config.REFERENCE_VARIABLE)
+    data = data.drop(columns=[config.REFERENCE_VARIABLE])
     data = pp.log_transform(data, ALL_LOG_VARS)
     data = pp.binarize(data, ALL_BINARIZE_VARS)
     data = pp.map_labels(data, ALL_MAPPINGS)

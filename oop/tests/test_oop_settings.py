@@ -31,7 +31,7 @@ def test_every_categorical_variable_is_mapped_or_encoded_once():
 def test_numerical_steps_use_numerical_variables():
     # Given the variables of the temporal, log and binarising steps
     steps = settings.TEMPORAL_VARIABLES + settings.LOG_VARIABLES
-    steps += settings.BINARY_VARIABLES
+    steps += settings.BINARIZE_VARIABLES
     # When they are looked up among the numerical variables
     # Then every one is there
     assert set(steps) <= set(settings.NUMERICAL_VARIABLES)

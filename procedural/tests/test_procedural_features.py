@@ -64,7 +64,7 @@ def test_every_used_value_missing_gives_the_imputed_features(test_records):
     # Given one record with every used value missing, in columns never missing in
     # training too (GarageCars, KitchenQual), and one with the imputation values
     record = test_records.iloc[[0]]
-    used = [*config.FEATURES, config.REFERENCE_VAR]
+    used = [*config.FEATURES, config.REFERENCE_VARIABLE]
     empty = record.assign(**dict.fromkeys(used, np.nan))
     imputed = record.assign(
         **dict.fromkeys(config.CATEGORICAL_VARS_WITH_NA_MISSING, "Missing"),

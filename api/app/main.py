@@ -21,6 +21,7 @@ from app import __version__
 from app.api.errors import validation_error_handler
 from app.api.routes import health, predict, ui
 from app.core.config import Settings
+from app.core.http import BodySizeLimit, SecurityHeaders
 
 
 @asynccontextmanager
@@ -52,6 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(predict.router, prefix=settings.api_v1_prefix)
     app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=ui.STATIC_DIR), name="static")
+    # The last added runs first: the size limit sees the stream before anything else.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
 
 

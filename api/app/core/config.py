@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_batch_rows : int
         The largest number of rows one ``/predict`` request may send; a larger batch
         gets ``413 Content Too Large``.
+    max_body_bytes : int
+        The largest request body, in bytes (default 4 MiB: 1000 full rows of test.csv
+        as JSON take about 2 MiB). A larger body gets ``413`` before it is parsed.
     model_dir : Path, optional
         The trained-models folder to serve from; the installed package's own
         ``trained_models/`` (where the released wheel carries its model) by default.
@@ -35,4 +38,5 @@ class Settings(BaseSettings):
     project_name: str = "House Prices API"
     api_v1_prefix: str = "/api/v1"
     max_batch_rows: int = Field(default=1000, ge=1)
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     model_dir: Path | None = None

@@ -12,7 +12,7 @@ STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/", response_class=FileResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=FileResponse)
 def index() -> FileResponse:
     """Serve the form (its script is served from ``/static``)."""
     return FileResponse(STATIC_DIR / "index.html", media_type="text/html")

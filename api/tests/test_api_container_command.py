@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pandas as pd
 import pytest
 import regression_model
 
@@ -215,3 +216,42 @@ def test_healthcheck_fails_when_nothing_answers(
 
     # Then it reports the container unhealthy
     assert healthcheck.returncode != 0
+
+
+def site_packages_snapshot(venv: Path) -> dict[str, int]:
+    """Every file under the venv's site-packages with its size and mtime (ns)."""
+    [site_packages] = (venv / "lib").glob("python*/site-packages")
+    return {
+        str(path.relative_to(site_packages)): path.stat().st_mtime_ns
+        + path.stat().st_size
+        for path in site_packages.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_installed_cli_predicts_from_any_folder_and_writes_nothing_inside_the_package(
+    installed_service: Path, tmp_path: Path, kaggle_test_frame: pd.DataFrame
+) -> None:
+    # Given the wheel installed in a fresh venv, and an empty folder elsewhere
+    venv = installed_service.parent / "venv"
+    before = site_packages_snapshot(venv)
+    here = tmp_path / "empty"
+    here.mkdir()
+    kaggle_test_frame.head(25).to_csv(tmp_path / "houses.csv", index=False)
+
+    # When the package's CLI prices a file from that folder, without --output
+    result = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "regression_model.predict"]
+        + ["--input", str(tmp_path / "houses.csv")],
+        cwd=here,
+        env=service_environment(installed_service, 0),
+        capture_output=True,
+        text=True,
+    )
+
+    # Then it writes predictions.csv right there, and site-packages is unchanged
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in here.iterdir()) == ["predictions.csv"]
+    written = pd.read_csv(here / "predictions.csv")
+    assert written["Id"].tolist() == kaggle_test_frame["Id"].head(25).tolist()
+    assert site_packages_snapshot(venv) == before

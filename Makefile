@@ -63,6 +63,17 @@ run-api: setup data run-package
 test: setup data lint ## lint, then one pytest over tests/ and every stage's tests
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
+# Batch scoring on Dask (package/README.md, "Embedded: batch scoring on Dask"):
+# makes $(BATCH_ROWS) houses from test.csv once, prices them on a LocalCluster.
+BATCH_ROWS ?= 2000000
+BATCH_INPUT := batch/houses-$(BATCH_ROWS).parquet
+
+.PHONY: batch
+batch: setup data ## price BATCH_ROWS (2M) houses made from test.csv on a local Dask cluster
+	$(PY) -m regression_model.train_pipeline --data-dir data --trained-dir batch/model
+	$(PY) package/scripts/benchmark_batch.py generate --rows $(BATCH_ROWS) --output $(BATCH_INPUT)
+	$(PY) -m regression_model.batch --input $(BATCH_INPUT) --output batch/priced --trained-dir batch/model || [ $$? -eq 1 ]
+
 parity: setup data ## train every stage, print how far apart their predictions are, plot them
 	$(PY) -m tests.parity.report
 

@@ -1,8 +1,11 @@
 """The application: ``create_app()`` builds it, ``app`` is what uvicorn serves.
 
-Importing this module loads no model: the lifespan loads the trained pipeline once,
-when the server starts, into ``app.state.model``, so the first request does not pay
-for it and a missing model stops the server at start-up instead of failing requests.
+Importing this module loads no model: the lifespan loads the trained model's scoring
+plan once, when the server starts, into ``app.state.model``, so the first request
+does not pay for it and a missing model stops the server at start-up instead of
+failing requests. The plan is JSON (the pipeline's learned parameters, checked
+against the SHA-256 recorded at training): loading it imports no skops and cannot
+run code, and scoring with it runs no pandas pipeline.
 The app owns its model: routes get it through a dependency (``app.api.deps``), and
 two apps started with different ``model_dir`` settings serve different models.
 """
@@ -26,7 +29,8 @@ from app.core.http import BodySizeLimit, SecurityHeaders
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Load the trained pipeline before the first request, into ``app.state``."""
+    """Load the trained model's scoring plan before the first request, into
+    ``app.state``."""
     settings: Settings = app.state.settings
     app.state.model = load_model(settings.model_dir)
     yield

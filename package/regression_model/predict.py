@@ -1,6 +1,9 @@
-"""Price houses with the trained pipeline.
+"""Price houses with the trained model: its scoring plan, or the pipeline itself.
 
-In code: :func:`load_model` once, then :func:`make_prediction` with it. From the
+In code: :func:`load_model` once, then :func:`make_prediction` with it. Both score
+with the scoring plan by default (:mod:`regression_model.plan`: the pipeline's
+learned parameters as JSON, proven to price exactly like it); ``engine="pipeline"``
+uses the scikit-learn pipeline, the reference. From the
 shell, in any working directory::
 
     python -m regression_model.predict --input test.csv [--output predictions.csv]
@@ -15,22 +18,38 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
-from sklearn.compose import TransformedTargetRegressor
 
 from regression_model import __version__
 from regression_model.config import DEFAULT_OUTPUT_FILE, load_config
-from regression_model.processing.data_manager import load_pipeline
+from regression_model.plan import ScoringPlan
+from regression_model.processing.data_manager import load_pipeline, load_plan
 from regression_model.processing.validation import (
+    ScoringRows,
     absent_input_columns,
+    validate_frame,
     validate_inputs,
+    validate_records,
 )
 
+if TYPE_CHECKING:
+    from sklearn.compose import TransformedTargetRegressor
 
-def load_model(trained_dir: Path | None = None) -> TransformedTargetRegressor:
-    """Load the trained pipeline from a folder, checking its SHA-256.
+Engine = Literal["plan", "pipeline"]
+ENGINES = ("plan", "pipeline")
+
+
+def load_model(
+    trained_dir: Path | None = None, *, engine: Engine = "plan"
+) -> ScoringPlan | TransformedTargetRegressor:
+    """Load the trained model from a folder, checking its SHA-256.
+
+    ``engine="plan"`` (the default) reads only the JSON scoring plan: no skops, and
+    nothing in the file can run code. ``engine="pipeline"`` loads the scikit-learn
+    pipeline with skops.
 
     There is no process-wide cache: each call reads the folder, so a model retrained
     into the same folder is the one the next call returns. Whoever serves many
@@ -42,15 +61,22 @@ def load_model(trained_dir: Path | None = None) -> TransformedTargetRegressor:
     trained_dir : Path, optional
         The trained-models folder;
         :func:`regression_model.config.trained_models_dir` by default.
+    engine : {"plan", "pipeline"}, default="plan"
+        What to load.
     """
-    return load_pipeline(trained_dir)
+    if engine == "plan":
+        return load_plan(trained_dir)
+    if engine == "pipeline":
+        return load_pipeline(trained_dir)
+    raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
 
 
 def make_prediction(
     input_data: pd.DataFrame | list[dict[str, Any]],
     *,
-    model: TransformedTargetRegressor | None = None,
+    model: ScoringPlan | TransformedTargetRegressor | None = None,
     trained_dir: Path | None = None,
+    engine: Engine | None = None,
 ) -> dict[str, Any]:
     """Price every valid row of ``input_data``.
 
@@ -59,11 +85,14 @@ def make_prediction(
     input_data : pandas.DataFrame or list of dict
         Rows with Kaggle column names, in any order; extra columns are ignored and
         absent ones are imputed as missing values.
-    model : TransformedTargetRegressor, optional
-        A model from :func:`load_model`. Without it, the model is loaded from
-        ``trained_dir`` for this call only.
+    model : ScoringPlan or TransformedTargetRegressor, optional
+        A model from :func:`load_model`: it scores with what it is. Without it, the
+        model is loaded from ``trained_dir`` for this call only.
     trained_dir : Path, optional
         Where to load the model from when ``model`` is not given.
+    engine : {"plan", "pipeline"}, optional
+        Score with the plan or the pipeline: the kind of ``model`` when it is given,
+        else the plan. Both give the same prices, errors and warnings.
 
     Returns
     -------
@@ -73,16 +102,33 @@ def make_prediction(
         ``{"row", "column", "message"}`` per bad cell (``row`` is the 0-based
         position); ``warnings``: messages about absent columns.
     """
+    if model is not None:
+        kind: str = "plan" if isinstance(model, ScoringPlan) else "pipeline"
+        if engine is not None and engine != kind:
+            raise ValueError(f"engine={engine!r}, but the model given is a {kind}")
+        engine = kind  # type: ignore[assignment]
+    engine = engine or "plan"
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+    if engine == "plan":
+        plan = model if isinstance(model, ScoringPlan) else None
+        return _predict_with_plan(input_data, plan, trained_dir)
     data = pd.DataFrame(input_data)
     validated, errors = validate_inputs(data)
     predictions: list[float | None] = [None] * len(data)
     if not validated.empty:
-        if model is None:
-            model = load_model(trained_dir)
-        prices = model.predict(validated)
+        pipeline = model if model is not None else load_pipeline(trained_dir)
+        assert not isinstance(pipeline, ScoringPlan)
+        prices = pipeline.predict(validated)
         for row, price in zip(validated.index, prices, strict=True):
             predictions[row] = float(price)
     absent = absent_input_columns(data)
+    return _result(predictions, errors, absent)
+
+
+def _result(
+    predictions: list[float | None], errors: list[dict[str, Any]], absent: list[str]
+) -> dict[str, Any]:
     return {
         "predictions": predictions,
         "version": __version__,
@@ -91,6 +137,75 @@ def make_prediction(
         if absent
         else [],
     }
+
+
+def _predict_with_plan(
+    input_data: pd.DataFrame | list[dict[str, Any]],
+    plan: ScoringPlan | None,
+    trained_dir: Path | None,
+) -> dict[str, Any]:
+    """:func:`make_prediction` with the scoring plan: no DataFrame round trips."""
+    variables = load_config().model.input_variables
+    checked: ScoringRows | None = None
+    if isinstance(input_data, pd.DataFrame):
+        checked = validate_frame(input_data, variables)
+        absent = absent_input_columns(input_data)
+        n_rows = len(input_data)
+    else:
+        if isinstance(input_data, list):
+            checked = validate_records(input_data, variables)
+        if checked is None:
+            # an error (or an unusual input): validate as the pipeline does, so the
+            # messages are the same
+            frame = pd.DataFrame(input_data)
+            validated, errors = validate_inputs(frame)
+            checked = ScoringRows(
+                rows=validated.index.tolist(),
+                errors=errors,
+                columns={
+                    v: validated[v].to_numpy(dtype=object)
+                    if validated[v].dtype == object
+                    else validated[v].to_numpy()
+                    for v in variables
+                },
+            )
+            absent = absent_input_columns(frame)
+            n_rows = len(frame)
+        else:
+            present: set[str] = set().union(*input_data)
+            absent = [c for c in variables if c not in present]
+            n_rows = len(input_data)
+    predictions: list[float | None] = [None] * n_rows
+    if checked.rows:
+        if plan is None:
+            plan = load_plan(trained_dir)
+        if checked.records is not None and len(checked.records) == 1:
+            prices = [plan.score_record(checked.records[0])]
+        else:
+            columns = checked.columns
+            if checked.records is not None:
+                columns = _columns(checked.records, plan)
+            assert columns is not None
+            prices = plan.score_columns(columns, len(checked.rows)).tolist()
+        for row, price in zip(checked.rows, prices, strict=True):
+            predictions[row] = float(price)
+    return _result(predictions, checked.errors, absent)
+
+
+def _columns(records: list[dict[str, Any]], plan: ScoringPlan) -> dict[str, Any]:
+    """Validated records as the plan's columns (numbers float64, NaN if missing)."""
+    columns: dict[str, Any] = {}
+    for variable in plan.categorical:
+        columns[variable] = [record[variable] for record in records]
+    for variable in plan.numerical:
+        columns[variable] = np.array(
+            [
+                np.nan if record[variable] is None else float(record[variable])
+                for record in records
+            ],
+            dtype=np.float64,
+        )
+    return columns
 
 
 def main(argv: list[str] | None = None) -> int:

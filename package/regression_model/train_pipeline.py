@@ -24,6 +24,7 @@ from sklearn.model_selection import train_test_split
 from regression_model import __version__
 from regression_model.config import Config, data_dir, load_config
 from regression_model.pipeline import build_pipeline
+from regression_model.plan import compile_plan
 from regression_model.processing.data_manager import (
     file_sha256,
     load_dataset,
@@ -90,7 +91,10 @@ def train(
     data_directory: Path | None = None,
     config: Config | None = None,
 ) -> tuple[TransformedTargetRegressor, dict[str, Any]]:
-    """Train on the training split of ``train.csv`` and save pipeline and metadata.
+    """Train on the training split of ``train.csv``; save pipeline, plan and metadata.
+
+    The scoring plan (:func:`regression_model.plan.compile_plan`) is compiled from
+    the fitted pipeline and saved beside it.
 
     Parameters
     ----------
@@ -126,7 +130,8 @@ def train(
         "holdout_metrics": holdout_metrics(pipeline, X_holdout, y_holdout),
         "libraries": library_versions(),
     }
-    path = save_pipeline(pipeline, metadata, trained_dir)
+    plan = compile_plan(pipeline)
+    path = save_pipeline(pipeline, metadata, trained_dir, plan=plan)
     return pipeline, {**metadata, "model_file": str(path)}
 
 

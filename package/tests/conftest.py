@@ -42,7 +42,7 @@ def trained(package_model_dir: Path) -> tuple[Path, Any, dict[str, Any]]:
     """The session's trained model: (folder, fitted pipeline, metadata)."""
     return (
         package_model_dir,
-        load_model(package_model_dir),
+        load_model(package_model_dir, engine="pipeline"),
         load_metadata(package_model_dir),
     )
 

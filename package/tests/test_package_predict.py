@@ -144,4 +144,4 @@ def test_retraining_into_the_same_folder_serves_the_new_model(
 
     # Then the next prediction comes from the new model: no cache kept the old one
     assert after != before
-    assert load_model(tmp_path).regressor_[-1].alpha == 0.01
+    assert load_model(tmp_path, engine="pipeline").regressor_[-1].alpha == 0.01

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sklearn.compose import TransformedTargetRegressor
+from regression_model.plan import ScoringPlan
 
 from app.core.config import Settings
 
@@ -16,11 +16,11 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_model(request: Request) -> TransformedTargetRegressor:
-    """The model the application loaded when it started (see ``app.main.lifespan``)."""
-    model: TransformedTargetRegressor = request.app.state.model
+def get_model(request: Request) -> ScoringPlan:
+    """The scoring plan the app loaded when it started (see ``app.main.lifespan``)."""
+    model: ScoringPlan = request.app.state.model
     return model
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-ModelDep = Annotated[TransformedTargetRegressor, Depends(get_model)]
+ModelDep = Annotated[ScoringPlan, Depends(get_model)]

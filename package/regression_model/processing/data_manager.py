@@ -6,6 +6,11 @@ the types it is told to trust (:data:`TRUSTED_TYPES`: the package's own transfor
 and the feature-engine ones it uses; scikit-learn's and numpy's skops trusts itself)
 and refuses a file holding any other. A metadata file beside the model records its
 SHA-256, checked before loading, so a changed file is refused before skops reads it.
+
+Beside them lies the scoring plan (:mod:`regression_model.plan`): the pipeline's
+learned parameters as JSON, with its SHA-256 in the same metadata. Serving reads only
+the plan, so skops is imported inside the functions that save or load a pipeline,
+never when this module is imported.
 """
 
 from __future__ import annotations
@@ -17,17 +22,16 @@ from typing import Any
 from zipfile import ZIP_DEFLATED
 
 import pandas as pd
-import skops.io as sio
 from feature_engine.encoding import OrdinalEncoder, RareLabelEncoder
 from feature_engine.imputation import CategoricalImputer, MeanMedianImputer
 from feature_engine.selection import DropFeatures
 from feature_engine.transformation import LogTransformer
 from feature_engine.wrappers import SklearnTransformerWrapper
 from sklearn.compose import TransformedTargetRegressor
-from skops.io.exceptions import UntrustedTypesFoundException
 
 from regression_model import __version__
 from regression_model.config import data_dir, load_config, trained_models_dir
+from regression_model.plan import ScoringPlan, plan_to_json
 from regression_model.processing import features
 
 
@@ -101,14 +105,20 @@ def metadata_path(model_path: Path) -> Path:
     return model_path.with_suffix(".json")
 
 
+def plan_path(model_path: Path) -> Path:
+    """The scoring plan beside a model file: same name, ``.plan.json``."""
+    return model_path.with_suffix(".plan.json")
+
+
 def remove_old_pipelines(directory: Path, keep: Path) -> None:
-    """Delete saved pipelines (and their metadata) other than ``keep``.
+    """Delete saved pipelines (and their metadata and plans) other than ``keep``.
 
     Only files named like the package's pipelines are touched.
     """
     prefix = load_config().app.pipeline_save_file
+    kept = {keep.name, metadata_path(keep).name, plan_path(keep).name}
     for path in directory.glob(f"{prefix}*"):
-        if path.suffix in {".skops", ".json"} and path.stem != keep.stem:
+        if path.suffix in {".skops", ".json"} and path.name not in kept:
             path.unlink()
 
 
@@ -116,8 +126,9 @@ def save_pipeline(
     pipeline: TransformedTargetRegressor,
     metadata: dict[str, Any],
     directory: Path | None = None,
+    plan: dict[str, Any] | None = None,
 ) -> Path:
-    """Save the trained pipeline and its metadata; delete older versions.
+    """Save the trained pipeline, its scoring plan and metadata; delete older versions.
 
     Parameters
     ----------
@@ -129,20 +140,33 @@ def save_pipeline(
     directory : Path, optional
         The trained-models folder; :func:`regression_model.config.trained_models_dir`
         by default.
+    plan : dict, optional
+        The pipeline's scoring plan (:func:`regression_model.plan.compile_plan`),
+        saved as JSON beside it, its file name and SHA-256 added to the metadata.
 
     Returns
     -------
     Path
         The model file.
     """
+    import skops.io as sio
+
     path = pipeline_path(directory)
     path.parent.mkdir(parents=True, exist_ok=True)
     sio.dump(pipeline, path, compression=ZIP_DEFLATED)
     full_metadata = {
-        **metadata,
-        "model_file": path.name,
-        "model_sha256": file_sha256(path),
+        key: value
+        for key, value in metadata.items()
+        if key not in {"plan_file", "plan_sha256"}
     }
+    full_metadata |= {"model_file": path.name, "model_sha256": file_sha256(path)}
+    if plan is not None:
+        plan_file = plan_path(path)
+        plan_file.write_text(plan_to_json(plan))
+        full_metadata |= {
+            "plan_file": plan_file.name,
+            "plan_sha256": file_sha256(plan_file),
+        }
     metadata_path(path).write_text(json.dumps(full_metadata, indent=2) + "\n")
     remove_old_pipelines(path.parent, keep=path)
     return path
@@ -198,8 +222,49 @@ def load_pipeline(directory: Path | None = None) -> TransformedTargetRegressor:
             f"{path} has SHA-256 {actual}, but {metadata_path(path).name} recorded "
             f"{metadata['model_sha256']}: refusing a model file changed after training"
         )
+    import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
+
     try:
         pipeline: TransformedTargetRegressor = sio.load(path, trusted=TRUSTED_TYPES)
     except UntrustedTypesFoundException as error:
         raise ModelIntegrityError(f"{path} refused: {error}") from error
     return pipeline
+
+
+def load_plan(directory: Path | None = None) -> ScoringPlan:
+    """Load this version's scoring plan, refusing a changed file.
+
+    Reads JSON only: no skops, no pickle, nothing in the file can run.
+
+    Parameters
+    ----------
+    directory : Path, optional
+        The trained-models folder; :func:`regression_model.config.trained_models_dir`
+        by default.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the metadata or the plan is absent (a model trained before plans existed
+        has none: train again).
+    ModelIntegrityError
+        If the plan's SHA-256 differs from the one recorded at training.
+    """
+    model_path = pipeline_path(directory)
+    metadata = load_metadata(directory)
+    path = plan_path(model_path)
+    if "plan_sha256" not in metadata or not path.is_file():
+        raise FileNotFoundError(
+            f"{path} not found: train again with "
+            "`python -m regression_model.train_pipeline` to compile the scoring plan"
+        )
+    content = path.read_bytes()  # hash and parse the same bytes
+    actual = hashlib.sha256(content).hexdigest()
+    if actual != metadata["plan_sha256"]:
+        raise ModelIntegrityError(
+            f"{path} has SHA-256 {actual}, but {metadata_path(model_path).name} "
+            f"recorded {metadata['plan_sha256']}: refusing a plan changed after "
+            "training"
+        )
+    return ScoringPlan.from_json(content)

@@ -11,10 +11,14 @@ and passes every other row on.
 
 from __future__ import annotations
 
+import functools
+import math
 import typing
 import warnings
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -249,3 +253,239 @@ def validate_inputs(
     not_float = [c for c in numerical_columns() if validated[c].dtype != "float64"]
     validated = validated.astype(dict.fromkeys(not_float, "float64"))
     return validated, errors
+
+
+# ---------------------------------------------------------------------------------
+# Fast validation for the scoring plan: the same verdicts and messages, less work.
+#
+# validate_inputs() builds a DataFrame, turns it into records, validates every record
+# with pydantic and builds a DataFrame again. The scoring plan needs none of those
+# frames. For records, pydantic validates each dict directly; for a DataFrame,
+# vectorised checks find the cells that could be wrong, and only the rows holding
+# one go through pydantic, which words the errors exactly as validate_inputs() does.
+# ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ColumnCheck:
+    """What one schema field accepts: its kind and numeric bounds."""
+
+    kind: str  # "label", "float", "int" or "int_or_label"
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+
+
+@functools.cache
+def _column_checks() -> dict[str, _ColumnCheck]:
+    """Each Kaggle column's check, read from :class:`HouseInput`'s annotations."""
+    checks = {}
+    for name, field in HouseInput.model_fields.items():
+        bounds: dict[str, float] = {}
+        for member in typing.get_args(field.annotation):
+            if typing.get_origin(member) is Annotated:
+                for info in typing.get_args(member)[1:]:
+                    for constraint in getattr(info, "metadata", []):
+                        for key in ("ge", "gt", "le"):
+                            if hasattr(constraint, key):
+                                bounds[key] = getattr(constraint, key)
+        types = _base_types(field.annotation)
+        kind = {
+            frozenset({str}): "label",
+            frozenset({float}): "float",
+            frozenset({int}): "int",
+            frozenset({int, str}): "int_or_label",
+        }[frozenset(types)]
+        checks[_kaggle_name(name)] = _ColumnCheck(kind, **bounds)
+    return checks
+
+
+@functools.cache
+def _field_names() -> dict[str, str]:
+    """Kaggle column name -> :class:`HouseInput` attribute name."""
+    return {_kaggle_name(name): name for name in HouseInput.model_fields}
+
+
+_EXACT_INTEGERS = 2.0**53
+
+
+def _not_all_strings(column: pd.Series, present: np.ndarray) -> np.ndarray:
+    """Present cells that are not strings (a label must be one)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return np.zeros(len(column), dtype=bool)
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in {
+        "string",
+        "empty",
+    }:
+        return np.zeros(len(column), dtype=bool)
+    values = column.to_numpy(dtype=object)
+    return present & np.array([not isinstance(v, str) for v in values], dtype=bool)
+
+
+def _suspicious_cells(column: pd.Series, check: _ColumnCheck) -> np.ndarray:
+    """Cells that may fail :class:`HouseInput`'s check (``True``: ask pydantic).
+
+    Never misses a bad cell; may flag a good one (pydantic then accepts it).
+    """
+    present = ~column.isna().to_numpy()
+    dtype = column.dtype
+    numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(
+        dtype
+    )
+    if check.kind == "label" or (check.kind == "int_or_label" and not numeric):
+        return _not_all_strings(column, present)
+    if not numeric:
+        return present
+    x = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(x)
+        if check.kind != "float":
+            bad |= (x != np.floor(x)) | (np.abs(x) > _EXACT_INTEGERS)
+        if check.ge is not None:
+            bad |= x < check.ge
+        if check.gt is not None:
+            bad |= x <= check.gt
+        if check.le is not None:
+            bad |= x > check.le
+    return present & bad
+
+
+@dataclass
+class ScoringRows:
+    """Validated rows, ready for :class:`regression_model.plan.ScoringPlan`.
+
+    Attributes
+    ----------
+    rows : list of int
+        The 0-based positions of the valid rows in the input.
+    columns : dict of str to ndarray, optional
+        For the model's input variables, the valid rows' values: float64 for
+        numbers (NaN when missing), objects for labels. Set unless ``records`` is.
+    records : list of dict, optional
+        The valid rows as dicts of the model's input variables (from records).
+    errors : list of dict
+        As :func:`validate_inputs` reports them.
+    """
+
+    rows: list[int]
+    errors: list[dict[str, Any]]
+    columns: dict[str, np.ndarray] | None = None
+    records: list[dict[str, Any]] | None = None
+
+
+def _warn_absent(absent: list[str]) -> None:
+    if absent:
+        warnings.warn(
+            f"input has no column {absent}: imputed as missing values",
+            MissingColumnsWarning,
+            stacklevel=3,
+        )
+
+
+def validate_records(
+    input_data: list[dict[str, Any]], variables: list[str], config: Config | None = None
+) -> ScoringRows | None:
+    """Validate rows given as dicts directly with pydantic, without a DataFrame.
+
+    Returns ``None`` when some row is not a dict or has an error: the caller then
+    runs :func:`validate_inputs`, whose messages show the values as the DataFrame
+    holds them (an integer in a column with gaps reads ``11.0``).
+
+    Parameters
+    ----------
+    input_data : list of dict
+        Rows keyed by Kaggle column names.
+    variables : list of str
+        The input variables of the model, whose values are returned.
+    config : Config, optional
+        The configuration; the package's ``config.yml`` by default.
+    """
+    if not input_data or not all(type(row) is dict for row in input_data):
+        return None
+    schema = _field_names()
+    wanted = [(variable, schema[variable]) for variable in variables]
+    records = []
+    for row in input_data:
+        record = {k: v for k, v in row.items() if k in schema and not _is_missing(v)}
+        try:
+            house = HouseInput.model_validate(record)
+        except ValidationError:
+            return None
+        records.append({name: getattr(house, field) for name, field in wanted})
+    config = config or load_config()
+    present: set[str] = set().union(*input_data)
+    _warn_absent([c for c in config.model.input_variables if c not in present])
+    return ScoringRows(rows=list(range(len(input_data))), errors=[], records=records)
+
+
+def validate_frame(
+    input_data: pd.DataFrame, variables: list[str], config: Config | None = None
+) -> ScoringRows:
+    """Validate a DataFrame column by column; pydantic only for suspicious rows.
+
+    The verdicts, the errors (their rows, columns, messages and order) and the
+    values are those of :func:`validate_inputs`.
+
+    Parameters
+    ----------
+    input_data : pandas.DataFrame
+        Raw rows with Kaggle column names, in any order; extra columns are ignored.
+    variables : list of str
+        The input variables of the model, whose values are returned.
+    config : Config, optional
+        The configuration; the package's ``config.yml`` by default.
+    """
+    _warn_absent(absent_input_columns(input_data, config))
+    n_rows = len(input_data)
+    checks = _column_checks()
+    known = [column for column in input_data.columns if column in checks]
+    suspicious = np.zeros(n_rows, dtype=bool)
+    for column in known:
+        suspicious |= _suspicious_cells(input_data[column], checks[column])
+    numeric = {c for c, check in checks.items() if check.kind in {"float", "int"}}
+    columns: dict[str, np.ndarray] = {}
+    for variable in variables:
+        if variable not in input_data.columns:
+            continue
+        column = input_data[variable]
+        if variable in numeric:
+            # a column of another type has every present cell suspicious: those
+            # rows' values come from pydantic below
+            usable = pd.api.types.is_numeric_dtype(
+                column.dtype
+            ) and not pd.api.types.is_bool_dtype(column.dtype)
+            columns[variable] = (
+                column.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+                if usable
+                else np.full(n_rows, np.nan)
+            )
+        else:
+            columns[variable] = column.to_numpy(dtype=object, copy=True)
+    errors: list[dict[str, Any]] = []
+    valid = np.ones(n_rows, dtype=bool)
+    positions = np.flatnonzero(suspicious)
+    if len(positions):
+        fields = _field_names()
+        frame = input_data.iloc[positions]
+        for row, record in zip(positions.tolist(), _records(frame), strict=True):
+            try:
+                house = HouseInput.model_validate(record)
+            except ValidationError as error:
+                errors.extend(_row_errors(row, error))
+                valid[row] = False
+                continue
+            for variable in variables:
+                value = getattr(house, fields[variable])
+                if variable not in columns:
+                    columns[variable] = np.full(
+                        n_rows, np.nan if variable in numeric else None
+                    )
+                if variable in numeric:
+                    value = math.nan if value is None else float(value)
+                columns[variable][row] = value
+    rows = np.flatnonzero(valid)
+    return ScoringRows(
+        rows=rows.tolist(),
+        errors=errors,
+        columns={name: values[rows] for name, values in columns.items()},
+    )

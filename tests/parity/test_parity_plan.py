@@ -1,0 +1,213 @@
+"""The scoring plan prices exactly like the pipeline it was compiled from.
+
+The plan (``regression_model.plan``) is the package's pipeline reduced to its learned
+parameters; ``make_prediction`` serves it by default, the API too. Here both engines
+price every parity input (test.csv, the holdout, the robustness variants) and rows
+that hypothesis makes up, in the same process, from the same trained folder: the
+prices must agree to 1e-12 (in practice they are the same bits), and the errors and
+warnings must be the same.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from regression_model.config import load_config
+from regression_model.predict import load_model, make_prediction
+from regression_model.processing.validation import HouseInput
+
+from tests.parity import stages
+from tests.parity.conftest import COMPARISONS
+
+RELATIVE_TOLERANCE = 1e-12
+INPUTS = ["test", "holdout", "shuffled", "reordered", "missing", "unseen"]
+
+
+@pytest.fixture(scope="module")
+def engines(package_model_dir) -> dict[str, Any]:
+    """The package's trained model, loaded as a plan and as a pipeline."""
+    return {
+        "plan": load_model(package_model_dir, engine="plan"),
+        "pipeline": load_model(package_model_dir, engine="pipeline"),
+    }
+
+
+def prices(result: dict[str, Any]) -> np.ndarray:
+    return np.array([math.nan if p is None else p for p in result["predictions"]])
+
+
+def max_relative_difference(plan: np.ndarray, pipeline: np.ndarray) -> float:
+    """The largest relative difference of the finite, non-zero prices."""
+    priced = np.isfinite(pipeline) & (pipeline != 0)
+    if not priced.any():
+        return 0.0
+    return float(np.max(np.abs(plan[priced] - pipeline[priced]) / pipeline[priced]))
+
+
+def assert_same_answer(plan: dict[str, Any], pipeline: dict[str, Any]) -> float:
+    """Assert two answers agree (prices to 1e-12); return the max relative gap."""
+    assert plan["errors"] == pipeline["errors"]
+    assert plan["warnings"] == pipeline["warnings"]
+    assert plan["version"] == pipeline["version"]
+    a, b = prices(plan), prices(pipeline)
+    # the same rows unpriced, and the same non-finite prices (an overflow to inf)
+    np.testing.assert_array_equal(np.isfinite(a), np.isfinite(b))
+    np.testing.assert_array_equal(a[~np.isfinite(b)], b[~np.isfinite(b)])
+    difference = max_relative_difference(a, b)
+    assert difference <= RELATIVE_TOLERANCE
+    return difference
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_plan_prices_every_parity_input_like_the_pipeline(name, engines, parity_inputs):
+    # Given a parity input, as the package's command line reads it
+    data = pd.read_csv(parity_inputs[name])
+
+    # When both engines price it
+    plan = make_prediction(data, model=engines["plan"])
+    pipeline = make_prediction(data, model=engines["pipeline"])
+
+    # Then they agree on every row; record the largest difference
+    difference = assert_same_answer(plan, pipeline)
+    a, b = prices(plan), prices(pipeline)
+    COMPARISONS.append(
+        (
+            name,
+            stages.Comparison(
+                "plan", "pipeline", len(a), float(np.max(np.abs(a - b))), difference
+            ),
+        )
+    )
+
+
+def test_plan_prices_one_house_at_a_time_like_the_pipeline(engines, parity_inputs):
+    # Given houses from the variants with missing cells and unseen labels, one by one
+    rows = [
+        row
+        for name in ("missing", "unseen")
+        for row in pd.read_csv(parity_inputs[name]).head(15).to_dict("records")
+    ]
+
+    # When each is priced alone (the plan's plain-Python path) by both engines
+    for row in rows:
+        plan = make_prediction([row], model=engines["plan"])
+        pipeline = make_prediction([row], model=engines["pipeline"])
+
+        # Then the prices are the same bits
+        assert plan == pipeline
+
+
+# --- property-based: rows hypothesis makes up ----------------------------------
+
+
+def _labels(plan: Any, variable: str) -> st.SearchStrategy[Any]:
+    seen = sorted(plan.tables[variable])
+    strategies = [st.sampled_from(seen), st.just(f"Unseen{variable}")]
+    if variable in plan.numeric_coded:
+        numbers = [int(label) for label in seen if label.isdigit()]
+        strategies += [
+            st.sampled_from(numbers),
+            st.sampled_from(numbers).map(float),
+            st.sampled_from(numbers).map(lambda n: f"{n}.0"),
+            st.just(999),
+        ]
+    return st.one_of(*strategies)
+
+
+def _is_integer_field(variable: str) -> bool:
+    """Whether the schema wants an integer for this Kaggle column."""
+    for name, field in HouseInput.model_fields.items():
+        if (field.alias or name) == variable:
+            return "int" in str(field.annotation)
+    raise KeyError(variable)
+
+
+def _numbers(variable: str) -> st.SearchStrategy[Any]:
+    """Numbers as ints, floats or strings, ordinary and extreme, all valid."""
+    ordinary: st.SearchStrategy[Any]
+    if variable in {"YearRemodAdd", "YrSold"}:
+        ordinary = st.integers(1800, 2100)
+    elif variable in {"OverallQual", "OverallCond"}:
+        ordinary = st.integers(1, 10)
+    elif _is_integer_field(variable):
+        ordinary = st.one_of(st.integers(0, 5), st.sampled_from([1000, 10**6]))
+    else:
+        ordinary = st.one_of(
+            st.floats(1e-3, 5000), st.sampled_from([1e-300, 1e-6, 1e6, 1e12, 2.0**53])
+        )
+    return st.one_of(ordinary, ordinary.map(float), ordinary.map(str))
+
+
+# values the schema refuses (for some fields): each makes its row an error
+REFUSED = st.sampled_from([-1, 0, "abc", math.inf, 10.5, 11, 3000])
+
+
+@st.composite
+def houses(draw: st.DrawFn, plan: Any) -> list[dict[str, Any]]:
+    """One to four houses: every input present, missing (absent, None, NaN) or odd.
+
+    About half the houses hold one value the schema may refuse, so errors and their
+    row positions are compared too.
+    """
+    variables = load_config().model.input_variables
+    rows = []
+    for _ in range(draw(st.integers(1, 4))):
+        row: dict[str, Any] = {}
+        for variable in variables:
+            kind = draw(st.sampled_from(["value", "value", "value", "absent", "none"]))
+            if kind == "absent":
+                continue
+            if kind == "none":
+                row[variable] = draw(st.sampled_from([None, math.nan]))
+            elif variable in plan.tables:
+                row[variable] = draw(_labels(plan, variable))
+            else:
+                row[variable] = draw(_numbers(variable))
+        if draw(st.booleans()):
+            row[draw(st.sampled_from(variables))] = draw(REFUSED)
+        rows.append(row)
+    return rows
+
+
+def test_plan_prices_generated_houses_like_the_pipeline(engines):
+    plan_model, pipeline_model = engines["plan"], engines["pipeline"]
+    largest: list[float] = [0.0]
+    counts = {"priced": 0, "finite": 0, "errors": 0}
+
+    @settings(
+        max_examples=60,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(rows=houses(plan_model))
+    def check(rows: list[dict[str, Any]]) -> None:
+        # Given made-up houses: missing cells, unseen labels, numbers as strings,
+        # extreme and invalid values
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # When both engines price them (the plan as records and as a DataFrame)
+            pipeline = make_prediction(rows, model=pipeline_model)
+            as_records = make_prediction(rows, model=plan_model)
+            as_frame = make_prediction(pd.DataFrame(rows), model=plan_model)
+        # Then the answers agree: prices to 1e-12, errors and warnings exactly
+        largest[0] = max(largest[0], assert_same_answer(as_records, pipeline))
+        largest[0] = max(largest[0], assert_same_answer(as_frame, pipeline))
+        counts["priced"] += sum(p is not None for p in pipeline["predictions"])
+        counts["finite"] += int(np.isfinite(prices(pipeline)).sum())
+        counts["errors"] += len(pipeline["errors"])
+
+    check()
+    # the examples priced houses (some overflowing to inf) and reported errors
+    assert counts["priced"] > 50 and counts["finite"] > 20, counts
+    assert counts["errors"] > 10, counts
+    COMPARISONS.append(
+        ("generated", stages.Comparison("plan", "pipeline", 60, math.nan, largest[0]))
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import app.main
@@ -55,3 +57,34 @@ def test_each_app_serves_the_model_of_its_own_folder(
     assert answer.status_code == 200
     assert answer.json()["predictions"][0] > 0
     assert not hasattr(empty.state, "model")
+
+
+def test_app_serves_the_scoring_plan_without_importing_skops(
+    trained_model: Path,
+) -> None:
+    # Given a fresh interpreter that starts the app on the session's model
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from fastapi.testclient import TestClient\n"
+        "from app.core.config import Settings\n"
+        "from app.main import create_app\n"
+        "from regression_model.plan import ScoringPlan\n"
+        f"app = create_app(Settings(model_dir=Path({str(trained_model)!r})))\n"
+        "with TestClient(app) as client:\n"
+        "    answer = client.post('/api/v1/predict', json={'inputs': [{}]})\n"
+        "    assert answer.status_code == 200, answer.text\n"
+        "    assert isinstance(app.state.model, ScoringPlan)\n"
+        "assert 'skops' not in sys.modules, 'skops imported'\n"
+    )
+
+    # When it serves a request
+    completed = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(app.main.__file__).parents[1],
+    )
+
+    # Then it served the plan, and skops was never imported
+    assert completed.returncode == 0, completed.stderr

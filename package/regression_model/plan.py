@@ -19,6 +19,7 @@ This module imports neither skops nor pandas: serving needs neither.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -165,11 +166,12 @@ def _linear(step: Any) -> dict[str, Any]:
     }
 
 
-def _compilers() -> dict[type, Callable[[Any], dict[str, Any]]]:
-    """Each fitted step class the compiler knows, and how to read it.
+def _compilers() -> dict[type, tuple[Callable[[Any], dict[str, Any]], tuple[str, ...]]]:
+    """Each fitted step class the compiler knows: how to read it, and its step names.
 
-    Imported here, not at module level, so that scoring never imports the training
-    libraries.
+    The names (glob patterns) are those :func:`regression_model.pipeline.build_pipeline`
+    gives it; a known class under another name is refused too. Imported here, not at
+    module level, so that scoring never imports the training libraries.
     """
     from feature_engine.encoding import OrdinalEncoder, RareLabelEncoder
     from feature_engine.imputation import CategoricalImputer, MeanMedianImputer
@@ -182,20 +184,29 @@ def _compilers() -> dict[type, Callable[[Any], dict[str, Any]]]:
     from regression_model.processing import features
 
     return {
-        features.FeatureSelector: _select,
-        features.NumericCodedCategoricalTransformer: _numeric_coded_labels,
-        features.UnseenLabelsToMissing: _unseen_to_missing,
-        features.TemporalVariableTransformer: _elapsed_years,
-        features.Mapper: _map,
-        CategoricalImputer: _impute_categorical,
-        MeanMedianImputer: _impute_mean,
-        DropFeatures: _drop,
-        LogTransformer: _log,
-        SklearnTransformerWrapper: _binarize,
-        RareLabelEncoder: _rare_labels,
-        OrdinalEncoder: _ordinal,
-        MinMaxScaler: _scale,
-        Lasso: _linear,
+        features.FeatureSelector: (_select, ("select_inputs", "select_features")),
+        features.NumericCodedCategoricalTransformer: (
+            _numeric_coded_labels,
+            ("numeric_coded_categories",),
+        ),
+        features.UnseenLabelsToMissing: (
+            _unseen_to_missing,
+            ("unseen_labels_to_missing",),
+        ),
+        features.TemporalVariableTransformer: (_elapsed_years, ("elapsed_time",)),
+        features.Mapper: (_map, ("*_mapping",)),
+        CategoricalImputer: (
+            _impute_categorical,
+            ("missing_imputation", "frequent_imputation"),
+        ),
+        MeanMedianImputer: (_impute_mean, ("mean_imputation",)),
+        DropFeatures: (_drop, ("drop_reference",)),
+        LogTransformer: (_log, ("log",)),
+        SklearnTransformerWrapper: (_binarize, ("binarizer",)),
+        RareLabelEncoder: (_rare_labels, ("rare_labels",)),
+        OrdinalEncoder: (_ordinal, ("ordinal_encoding",)),
+        MinMaxScaler: (_scale, ("scaler",)),
+        Lasso: (_linear, ("lasso",)),
     }
 
 
@@ -243,11 +254,16 @@ def compile_plan(model: Any, package_version: str | None = None) -> dict[str, An
     compilers = _compilers()
     steps = []
     for name, step in model.regressor_.steps:
-        compiler = compilers.get(type(step))
-        if compiler is None:
+        if type(step) not in compilers:
             raise PlanCompileError(
                 f"step {name!r} is a {type(step).__module__}."
                 f"{type(step).__qualname__}, which the plan compiler does not know"
+            )
+        compiler, names = compilers[type(step)]
+        if not any(fnmatch.fnmatchcase(name, pattern) for pattern in names):
+            raise PlanCompileError(
+                f"step {name!r} is a {type(step).__qualname__}, which the plan "
+                f"compiler knows only as {list(names)}"
             )
         steps.append({"name": name, **compiler(step)})
     if not steps or steps[0]["op"] != "select" or steps[-1]["op"] != "linear":

@@ -105,6 +105,18 @@ def test_compile_refuses_a_known_name_with_another_class(model):
         compile_plan(other)
 
 
+def test_compile_refuses_a_known_class_under_an_unknown_step_name(model):
+    # Given the log step renamed: the same class, a step the compiler never saw
+    other = copy.deepcopy(model)
+    steps = other.regressor_.steps
+    index = [name for name, _ in steps].index("log")
+    steps[index] = ("sqrt", steps[index][1])
+
+    # When compiled, Then it is refused, naming the step
+    with pytest.raises(PlanCompileError, match="'sqrt'.*LogTransformer"):
+        compile_plan(other)
+
+
 def test_compile_refuses_an_unfitted_model():
     # Given a model that was never fitted
     unfitted = build_pipeline(load_config().model)

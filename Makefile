@@ -102,6 +102,35 @@ lock: ## re-make requirements/lock.txt from requirements/requirements.in
 	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -v "^pip=="; } > requirements/lock.txt
 	rm -rf .lock-venv
 
+# --- Release and deploy: publish, wheelhouse, image, push, deploy ----------------
+# The same targets run locally, in tests/release/ (inside `make test`) and in the
+# release workflows (.github/workflows/release.yml, .circleci/config.yml).
+# deploy/README.md tells the story step by step.
+PACKAGE_DIR ?= package
+DIST_DIR ?= package/dist
+WHEELHOUSE ?= api/wheelhouse
+IMAGE ?= localhost/house-prices-api:latest
+
+.PHONY: publish wheelhouse image image-test image-push deploy
+
+publish: setup ## build the package, twine check, upload to $TWINE_REPOSITORY_URL
+	$(PY) scripts/release/publish.py --package-dir $(PACKAGE_DIR) --dist-dir $(DIST_DIR)
+
+wheelhouse: setup ## the image's wheels: regression-model from $MODEL_INDEX_URL, rest locked
+	$(PY) scripts/release/image.py wheelhouse --out $(WHEELHOUSE)
+
+image: setup ## build api/Dockerfile (podman, else docker) from the wheelhouse, as $IMAGE
+	$(PY) scripts/release/image.py build --wheelhouse $(WHEELHOUSE) --tag $(IMAGE)
+
+image-test: setup data ## run $IMAGE: healthy, prices = make_prediction, non-root, size
+	$(PY) scripts/release/image.py test --tag $(IMAGE)
+
+image-push: setup ## push $IMAGE as $IMAGE_REPO:<version> and :latest
+	$(PY) scripts/release/image.py push --tag $(IMAGE) --to $(IMAGE_REPO)
+
+deploy: setup ## release $IMAGE on Heroku ($HEROKU_APP, $HEROKU_API_KEY)
+	$(PY) scripts/release/image.py deploy-heroku --tag $(IMAGE)
+
 clean: ## remove .venv, caches and every stage's outputs (keeps data/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache */outputs tests/*/outputs
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -77,7 +77,7 @@ batch: setup data ## price BATCH_ROWS (2M) houses made from test.csv on a local 
 parity: setup data ## train every stage, print how far apart their predictions are, plot them
 	$(PY) -m tests.parity.report
 
-lint: setup ## ruff (lint and format, check only), mypy, the stages' import contracts
+lint: setup lint-ci ## ruff (lint and format, check only), mypy, CI files, import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -111,7 +111,7 @@ DIST_DIR ?= package/dist
 WHEELHOUSE ?= api/wheelhouse
 IMAGE ?= localhost/house-prices-api:latest
 
-.PHONY: publish wheelhouse image image-test image-push deploy
+.PHONY: publish wheelhouse image image-test image-push deploy lint-ci
 
 publish: setup ## build the package, twine check, upload to $TWINE_REPOSITORY_URL
 	$(PY) scripts/release/publish.py --package-dir $(PACKAGE_DIR) --dist-dir $(DIST_DIR)
@@ -130,6 +130,10 @@ image-push: setup ## push $IMAGE as $IMAGE_REPO:<version> and :latest
 
 deploy: setup ## release $IMAGE on Heroku ($HEROKU_APP, $HEROKU_API_KEY)
 	$(PY) scripts/release/image.py deploy-heroku --tag $(IMAGE)
+
+lint-ci: setup ## check the CI files against their schemas (GitHub Actions, CircleCI)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.circle-ci .circleci/config.yml
 
 clean: ## remove .venv, caches and every stage's outputs (keeps data/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache */outputs tests/*/outputs

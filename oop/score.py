@@ -5,13 +5,26 @@ Reads raw house records (default ``data/test.csv``), loads the model that
 submission format ``Id,SalePrice`` (default ``oop/outputs/predictions.csv``).
 
 Columns are found by name, in any order, and extra columns are ignored. Missing
-values and unseen labels are imputed, so every record gets a price. A missing
-column, an unreadable file or a value the model cannot use (text in a numerical
-column, an area of 0 for the log) stops the run with one line naming it.
+values and unseen labels are imputed, so every record gets a price. A problem stops
+the run with one line on stderr naming the file and the reason, and writes nothing.
+
+Exit codes (the same for ``procedural.score`` and the package's command line):
+
+- 0: every record priced;
+- 1: some records had errors: a value the model cannot use (text in a numerical
+  column, an area of 0 for the log), named by the model's own message;
+- 2: a file could not be used: the input (absent, unreadable, not UTF-8, malformed
+  CSV, empty, a missing column), the saved model, or the output (unwritable, or the
+  input itself).
+
+The prices are written atomically (:func:`write_atomically`): a failed write leaves
+the previous file whole.
 """
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,9 +34,23 @@ from sklearn.compose import TransformedTargetRegressor
 
 from oop import settings
 
+REQUIRED_COLUMNS = [
+    settings.ID_VARIABLE,
+    *settings.FEATURES,
+    settings.REFERENCE_VARIABLE,
+]
+
 
 class ScoringError(Exception):
-    """A problem with the inputs of the run, reported as one line."""
+    """Records the model cannot price, reported as one line (exit code 1)."""
+
+    exit_code = 1
+
+
+class UnusableFileError(ScoringError):
+    """A file the run cannot use, reported as one line (exit code 2)."""
+
+    exit_code = 2
 
 
 def load_records(path: Path) -> pd.DataFrame:
@@ -39,18 +66,20 @@ def load_records(path: Path) -> pd.DataFrame:
 
     Raises
     ------
-    ScoringError
-        If the file cannot be read as CSV, has no rows or has no ``Id`` column (the
-        model itself checks the columns it needs).
+    UnusableFileError
+        If the file cannot be read as CSV, has no rows or lacks a column the model
+        needs (the ``Id``, the features and the sale year).
     """
     try:
-        records = pd.read_csv(path)
-    except (OSError, ValueError) as error:
-        raise ScoringError(f"{path}: cannot read it as CSV ({error})") from error
-    if settings.ID_VARIABLE not in records.columns:
-        raise ScoringError(f"{path}: missing column {settings.ID_VARIABLE}")
+        records = pd.read_csv(path, encoding="utf-8")
+    except (OSError, ValueError) as error:  # ValueError: parser, empty, not UTF-8
+        reason = " ".join(str(error).split())  # parser messages span lines
+        raise UnusableFileError(f"{path}: cannot read it as CSV ({reason})") from error
+    missing = [column for column in REQUIRED_COLUMNS if column not in records.columns]
+    if missing:
+        raise UnusableFileError(f"{path}: missing column(s) {missing}")
     if records.empty:
-        raise ScoringError(f"{path}: no rows to price")
+        raise UnusableFileError(f"{path}: no rows to price")
     return records
 
 
@@ -61,12 +90,18 @@ def load_model(path: Path) -> TransformedTargetRegressor:
 
     Raises
     ------
-    ScoringError
-        If the file is missing.
+    UnusableFileError
+        If the file is missing or cannot be loaded.
     """
     if not path.is_file():
-        raise ScoringError(f"{path}: not found; run `python -m oop.train` first")
-    model: TransformedTargetRegressor = joblib.load(path)
+        raise UnusableFileError(f"{path}: not found; run `python -m oop.train` first")
+    try:
+        model: TransformedTargetRegressor = joblib.load(path)
+    except Exception as error:  # a truncated or corrupt file fails in many ways
+        raise UnusableFileError(
+            f"{path}: cannot load it ({type(error).__name__}); "
+            "run `python -m oop.train` again"
+        ) from error
     return model
 
 
@@ -83,10 +118,30 @@ def predict_prices(
     try:
         prices = model.predict(records)
     except (TypeError, ValueError) as error:
-        raise ScoringError(f"{source}: {error}") from error
+        reason = " ".join(str(error).split())
+        raise ScoringError(f"{source}: {reason}") from error
     return pd.DataFrame(
         {settings.ID_VARIABLE: records[settings.ID_VARIABLE], settings.TARGET: prices}
     )
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` all at once: whoever reads it sees old or new.
+
+    The text goes to a temporary file in the same folder, is flushed to disk
+    (``fsync``) and renamed over ``path`` (``os.replace``, atomic on one file
+    system). If writing fails (a full disk), ``path`` is left as it was.
+    """
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -117,15 +172,22 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output or args.outputs_dir / settings.PREDICTIONS_CSV.name
     start = time.perf_counter()
     try:
+        if output.resolve() == args.input.resolve():
+            raise UnusableFileError(f"{output}: is the input; refusing to overwrite it")
         records = load_records(args.input)
         model = load_model(args.outputs_dir / settings.MODEL_FILE.name)
         predictions = predict_prices(records, model, args.input)
     except ScoringError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return error.exit_code
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    predictions.to_csv(output, index=False)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(output, predictions.to_csv(index=False))
+    except OSError as error:
+        reason = " ".join(str(error).split())
+        print(f"error: {output}: cannot write it ({reason})", file=sys.stderr)
+        return 2
 
     print(f"priced {len(predictions)} rows from {args.input}")
     print(f"saved {output}")

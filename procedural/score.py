@@ -6,13 +6,26 @@ hard-coded parameters of ``config``, loads the scaler and the model that
 submission format ``Id,SalePrice`` (default ``procedural/outputs/predictions.csv``).
 
 Columns are found by name, in any order, and extra columns are ignored. Missing
-values and unseen labels are imputed, so every record gets a price. A missing
-column, an unreadable file, text in a numerical column or an area <= 0 (which has no
-logarithm) stops the run with one line naming the file, the column and the Ids.
+values and unseen labels are imputed, so every record gets a price. A problem stops
+the run with one line on stderr naming the file and the reason, and writes nothing.
+
+Exit codes (the same for ``oop.score`` and the package's command line):
+
+- 0: every record priced;
+- 1: some records had errors (text in a numerical column, an area <= 0, which has
+  no logarithm): the line names the column and the Ids;
+- 2: a file could not be used: the input (absent, unreadable, not UTF-8, malformed
+  CSV, empty, a missing column), the saved scaler or model, or the output
+  (unwritable, or the input itself).
+
+The prices are written atomically (:func:`write_atomically`): a failed write leaves
+the previous file whole.
 """
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +42,15 @@ REQUIRED_COLUMNS = [config.ID_VARIABLE, *config.FEATURES, config.REFERENCE_VARIA
 
 
 class ScoringError(Exception):
-    """A problem with the inputs of the run, reported as one line."""
+    """Records the model cannot price, reported as one line (exit code 1)."""
+
+    exit_code = 1
+
+
+class UnusableFileError(ScoringError):
+    """A file the run cannot use, reported as one line (exit code 2)."""
+
+    exit_code = 2
 
 
 def load_records(path: Path) -> pd.DataFrame:
@@ -45,19 +66,19 @@ def load_records(path: Path) -> pd.DataFrame:
 
     Raises
     ------
-    ScoringError
+    UnusableFileError
         If the file cannot be read as CSV, has no rows, or lacks a needed column.
     """
     try:
-        records = pd.read_csv(path)
-    except (OSError, ValueError) as error:
+        records = pd.read_csv(path, encoding="utf-8")
+    except (OSError, ValueError) as error:  # ValueError: parser, empty, not UTF-8
         reason = " ".join(str(error).split())  # parser messages span lines
-        raise ScoringError(f"{path}: cannot read it as CSV ({reason})") from error
+        raise UnusableFileError(f"{path}: cannot read it as CSV ({reason})") from error
     missing = [column for column in REQUIRED_COLUMNS if column not in records.columns]
     if missing:
-        raise ScoringError(f"{path}: missing column(s) {', '.join(missing)}")
+        raise UnusableFileError(f"{path}: missing column(s) {', '.join(missing)}")
     if records.empty:
-        raise ScoringError(f"{path}: no rows to price")
+        raise UnusableFileError(f"{path}: no rows to price")
     return records
 
 
@@ -68,8 +89,8 @@ def load_fitted_objects(outputs_dir: Path) -> tuple[MinMaxScaler, Lasso]:
 
     Raises
     ------
-    ScoringError
-        If either file is missing.
+    UnusableFileError
+        If either file is missing or cannot be loaded.
     """
     paths = [
         outputs_dir / config.OUTPUT_SCALER_PATH.name,
@@ -77,10 +98,19 @@ def load_fitted_objects(outputs_dir: Path) -> tuple[MinMaxScaler, Lasso]:
     ]
     for path in paths:
         if not path.is_file():
-            raise ScoringError(
+            raise UnusableFileError(
                 f"{path}: not found; run `python -m procedural.train` first"
             )
-    scaler, model = (joblib.load(path) for path in paths)
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append(joblib.load(path))
+        except Exception as error:  # a truncated or corrupt file fails in many ways
+            raise UnusableFileError(
+                f"{path}: cannot load it ({type(error).__name__}); "
+                "run `python -m procedural.train` again"
+            ) from error
+    scaler, model = loaded
     return scaler, model
 
 
@@ -114,6 +144,25 @@ def predict_prices(
     return np.exp(model.predict(scaled))
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` all at once: whoever reads it sees old or new.
+
+    The text goes to a temporary file in the same folder, is flushed to disk
+    (``fsync``) and renamed over ``path`` (``os.replace``, atomic on one file
+    system). If writing fails (a full disk), ``path`` is left as it was.
+    """
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -142,12 +191,14 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output or args.outputs_dir / config.OUTPUT_PREDICTIONS_PATH.name
     start = time.perf_counter()
     try:
+        if output.resolve() == args.input.resolve():
+            raise UnusableFileError(f"{output}: is the input; refusing to overwrite it")
         records = load_records(args.input)
         scaler, model = load_fitted_objects(args.outputs_dir)
         check_numbers(records, args.input)
     except ScoringError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return error.exit_code
 
     prices = predict_prices(records, scaler, model)
     predictions = pd.DataFrame(
@@ -155,10 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        predictions.to_csv(output, index=False)
+        write_atomically(output, predictions.to_csv(index=False))
     except OSError as error:
-        print(f"error: {output}: cannot write it ({error})", file=sys.stderr)
-        return 1
+        reason = " ".join(str(error).split())
+        print(f"error: {output}: cannot write it ({reason})", file=sys.stderr)
+        return 2
 
     print(f"priced {len(predictions)} rows from {args.input}")
     print(f"saved {output}")

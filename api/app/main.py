@@ -30,9 +30,16 @@ from app.core.http import BodySizeLimit, SecurityHeaders
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Load the trained model's scoring plan before the first request, into
-    ``app.state``."""
+    ``app.state``.
+
+    With ``expected_model_sha256`` set (by the release), a plan with another
+    SHA-256 raises ``ModelIntegrityError`` naming the file and both hashes, and the
+    server does not start.
+    """
     settings: Settings = app.state.settings
-    app.state.model = load_model(settings.model_dir)
+    app.state.model = load_model(
+        settings.model_dir, expected_sha256=settings.expected_model_sha256
+    )
     yield
 
 

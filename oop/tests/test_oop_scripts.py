@@ -78,8 +78,9 @@ def test_score_reports_a_missing_column(oop_outputs, real_data_dir, tmp_path, ca
         ]
         + ["--output", str(tmp_path / "prices.csv")]
     )
-    # Then the run fails with one line naming the file and the column
-    assert code == 1
+    # Then the run fails with exit code 2 and one line naming the file and the
+    # column
+    assert code == 2
     error = capsys.readouterr().err
     assert error.startswith(f"error: {tmp_path / 'records.csv'}: ")
     assert "['LotArea']" in error
@@ -112,6 +113,6 @@ def test_score_reports_a_missing_model(tmp_path, capsys):
     # Given an outputs folder without a trained model
     # When scoring runs
     code = score.main(["--outputs-dir", str(tmp_path)])
-    # Then the run fails and says to train first
-    assert code == 1
+    # Then the run fails with exit code 2 and says to train first
+    assert code == 2
     assert "run `python -m oop.train` first" in capsys.readouterr().err

@@ -26,7 +26,12 @@ import pandas as pd
 from regression_model import __version__
 from regression_model.config import DEFAULT_OUTPUT_FILE, load_config
 from regression_model.plan import ScoringPlan
-from regression_model.processing.data_manager import load_pipeline, load_plan
+from regression_model.processing.data_manager import (
+    ModelIntegrityError,
+    atomic_write_bytes,
+    load_pipeline,
+    load_plan,
+)
 from regression_model.processing.validation import (
     ScoringRows,
     absent_input_columns,
@@ -43,7 +48,10 @@ ENGINES = ("plan", "pipeline")
 
 
 def load_model(
-    trained_dir: Path | None = None, *, engine: Engine = "plan"
+    trained_dir: Path | None = None,
+    *,
+    engine: Engine = "plan",
+    expected_sha256: str | None = None,
 ) -> ScoringPlan | TransformedTargetRegressor:
     """Load the trained model from a folder, checking its SHA-256.
 
@@ -63,11 +71,17 @@ def load_model(
         :func:`regression_model.config.trained_models_dir` by default.
     engine : {"plan", "pipeline"}, default="plan"
         What to load.
+    expected_sha256 : str, optional
+        The SHA-256 pinned for the release (of the plan file, or of the ``.skops``
+        file with ``engine="pipeline"``): a model with another hash is refused with
+        :class:`~regression_model.processing.data_manager.ModelIntegrityError`,
+        even if its metadata vouches for it. To have :func:`make_prediction` check
+        it, give it the model this returns.
     """
     if engine == "plan":
-        return load_plan(trained_dir)
+        return load_plan(trained_dir, expected_sha256=expected_sha256)
     if engine == "pipeline":
-        return load_pipeline(trained_dir)
+        return load_pipeline(trained_dir, expected_sha256=expected_sha256)
     raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
 
 
@@ -211,8 +225,17 @@ def _columns(records: list[dict[str, Any]], plan: ScoringPlan) -> dict[str, Any]
 def main(argv: list[str] | None = None) -> int:
     """Command line: price a CSV file and write ``Id,SalePrice``.
 
-    Returns 0 when every row is priced, 1 when some had errors (listed on stderr;
-    their ``SalePrice`` is left empty) and 2 when the input cannot be read.
+    Exit codes (the same for ``procedural.score`` and ``oop.score``):
+
+    - 0: every row priced;
+    - 1: some rows had errors (listed on stderr, one line each; their
+      ``SalePrice`` is left empty);
+    - 2: a file could not be used: the input (absent, unreadable, not UTF-8,
+      malformed CSV, no ``Id`` column), the model, or the output (unwritable, or
+      the input itself). One line on stderr names the file and the reason, and
+      nothing is written.
+
+    The output is written atomically: a failed write leaves the old file whole.
     """
     id_variable = load_config().model.id_variable
     parser = argparse.ArgumentParser(description="Price houses from a Kaggle CSV.")
@@ -235,29 +258,47 @@ def main(argv: list[str] | None = None) -> int:
         help="the trained-models folder (default: the package's trained_models/)",
     )
     args = parser.parse_args(argv)
+    if args.output.resolve() == args.input.resolve():
+        return _unusable(args.output, "is the input: refusing to overwrite it")
     try:
-        data = pd.read_csv(args.input)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        print(f"cannot read {args.input}: {error}", file=sys.stderr)
-        return 2
+        data = pd.read_csv(args.input, encoding="utf-8")
+    except (OSError, ValueError) as error:  # ValueError: parser, empty, not UTF-8
+        return _unusable(args.input, f"cannot read it as CSV ({error})")
     if id_variable not in data.columns:
-        print(f"{args.input} has no {id_variable} column", file=sys.stderr)
+        return _unusable(args.input, f"has no {id_variable} column")
+    try:
+        model = load_model(args.trained_dir)
+    except (OSError, ModelIntegrityError) as error:
+        print(f"error: {_one_line(error)}", file=sys.stderr)
         return 2
-    result = make_prediction(data, trained_dir=args.trained_dir)
+    result = make_prediction(data, model=model)
     for problem in result["errors"]:
         print(
             f"{args.input}: row {problem['row']}, column {problem['column']}: "
             f"{problem['message']}",
             file=sys.stderr,
         )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
     output = pd.DataFrame(
         {id_variable: data[id_variable], "SalePrice": result["predictions"]}
     )
-    output.to_csv(args.output, index=False)
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(args.output, output.to_csv(index=False).encode())
+    except OSError as error:
+        return _unusable(args.output, f"cannot write it ({error})")
     priced = sum(price is not None for price in result["predictions"])
     print(f"priced {priced} of {len(data)} rows -> {args.output}")
     return 1 if result["errors"] else 0
+
+
+def _one_line(reason: object) -> str:
+    return " ".join(str(reason).split())  # parser messages span lines
+
+
+def _unusable(path: Path, reason: str) -> int:
+    """Report a file the command line cannot use, in one line: exit code 2."""
+    print(f"error: {path}: {_one_line(reason)}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -100,7 +100,9 @@ def test_untrusted_type_refused_even_with_matching_hash(tmp_path):
     )
     path = pipeline_path(tmp_path)
     sio.dump(evil, path)
-    metadata_path(path).write_text(json.dumps({"model_sha256": file_sha256(path)}))
+    metadata_path(path).write_text(
+        json.dumps({"model_file": path.name, "model_sha256": file_sha256(path)})
+    )
 
     # When / Then
     with pytest.raises(ModelIntegrityError, match="system"):

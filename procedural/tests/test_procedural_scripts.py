@@ -175,8 +175,9 @@ def test_error_names_the_file_and_the_missing_column(trained, real_data_dir, tmp
         "--outputs-dir", trained[0],
         cwd=tmp_path,
     )  # fmt: skip
-    # Then it stops with one line naming the file and the column, and writes nothing
-    assert result.returncode == 1
+    # Then it stops with exit code 2 and one line naming the file and the column,
+    # and writes nothing
+    assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"error: {tmp_path / 'records.csv'}: missing column(s) GarageCars"
     ]
@@ -197,8 +198,8 @@ def test_error_names_the_file_it_cannot_read(trained, tmp_path, content):
     result = run(
         SCORE_SCRIPT, "--input", path, "--outputs-dir", trained[0], cwd=tmp_path
     )
-    # Then it stops with one line naming the file, no traceback
-    assert result.returncode == 1
+    # Then it stops with exit code 2 and one line naming the file, no traceback
+    assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"error: {path}: ")
@@ -208,8 +209,8 @@ def test_error_when_not_trained(real_data_dir, tmp_path):
     # Given an outputs folder without the saved scaler and model
     # When score.py is asked to price the test records
     result = run(SCORE_SCRIPT, "--outputs-dir", tmp_path, cwd=tmp_path)
-    # Then it stops with one line saying to train first
-    assert result.returncode == 1
+    # Then it stops with exit code 2 and one line saying to train first
+    assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"error: {tmp_path / config.OUTPUT_SCALER_PATH.name}: not found; "
         "run `python -m procedural.train` first"

@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     model_dir : Path, optional
         The trained-models folder to serve from; the installed package's own
         ``trained_models/`` (where the released wheel carries its model) by default.
+    expected_model_sha256 : str, optional
+        The SHA-256 of the scoring plan this release must serve, pinned by the
+        release (``HOUSE_PRICES_API_EXPECTED_MODEL_SHA256``, baked into the image).
+        When set, a plan with any other hash stops the server at start-up, even if
+        its metadata vouches for it: the metadata proves a file is whole, the pin
+        that it is the released model. Unset (development), any intact model is
+        served.
     """
 
     model_config = SettingsConfigDict(env_prefix="HOUSE_PRICES_API_")
@@ -40,3 +47,6 @@ class Settings(BaseSettings):
     max_batch_rows: int = Field(default=1000, ge=1)
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     model_dir: Path | None = None
+    expected_model_sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-fA-F]{64}$"
+    )

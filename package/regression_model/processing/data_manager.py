@@ -6,6 +6,16 @@ the types it is told to trust (:data:`TRUSTED_TYPES`: the package's own transfor
 and the feature-engine ones it uses; scikit-learn's and numpy's skops trusts itself)
 and refuses a file holding any other. A metadata file beside the model records its
 SHA-256, checked before loading, so a changed file is refused before skops reads it.
+That hash proves integrity, not origin: whoever can rewrite the model can rewrite the
+metadata too. A caller that knows which model it should serve (the API, pinned by its
+release) passes ``expected_sha256`` and a model with any other hash is refused.
+
+Every file is written atomically (:func:`atomic_write_bytes`): to a temporary file in
+the same folder, flushed to disk, then renamed over the old one with ``os.replace``,
+so a full disk or a crash leaves the old file whole. A save writes every temporary
+file first and renames the metadata last; a reader that loads in the middle of a save
+(old metadata, new plan) sees a hash mismatch, reads again once, and if the files
+still disagree raises :class:`ModelIntegrityError`.
 
 Beside them lies the scoring plan (:mod:`regression_model.plan`): the pipeline's
 learned parameters as JSON, with its SHA-256 in the same metadata. Serving reads only
@@ -17,6 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 from zipfile import ZIP_DEFLATED
@@ -34,9 +47,15 @@ from regression_model.config import data_dir, load_config, trained_models_dir
 from regression_model.plan import ScoringPlan, plan_to_json
 from regression_model.processing import features
 
+RETRY_DELAY_SECONDS = 0.05
+"""How long a reader that saw a save half-done waits before it reads again."""
+
 
 class ModelIntegrityError(RuntimeError):
-    """The model file does not match its metadata or holds untrusted types."""
+    """A model, plan or metadata file is corrupt, changed, untrusted or not pinned.
+
+    The message names the file and the reason, in one line.
+    """
 
 
 TRUSTED_TYPES = [
@@ -92,6 +111,32 @@ def load_dataset(file_name: str, directory: Path | None = None) -> pd.DataFrame:
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, as hexadecimal digits."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _write_temporary(path: Path, content: bytes) -> Path:
+    """Write ``content`` to a new hidden file beside ``path``, flushed to disk."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def atomic_write_bytes(path: Path, content: bytes) -> None:
+    """Replace ``path`` with ``content`` all at once: a reader sees old or new.
+
+    The bytes go to a temporary file in the same folder (a rename is atomic only
+    within one file system), are flushed with ``fsync``, and the file is renamed over
+    ``path`` with ``os.replace``. If writing fails (a full disk), the temporary file
+    is removed and ``path`` is untouched.
+    """
+    os.replace(_write_temporary(path, content), path)
 
 
 def pipeline_path(directory: Path | None = None) -> Path:
@@ -153,21 +198,36 @@ def save_pipeline(
 
     path = pipeline_path(directory)
     path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(pipeline, path, compression=ZIP_DEFLATED)
+    files = {path: sio.dumps(pipeline, compression=ZIP_DEFLATED)}
     full_metadata = {
         key: value
         for key, value in metadata.items()
         if key not in {"plan_file", "plan_sha256"}
     }
-    full_metadata |= {"model_file": path.name, "model_sha256": file_sha256(path)}
+    full_metadata |= {
+        "model_file": path.name,
+        "model_sha256": hashlib.sha256(files[path]).hexdigest(),
+    }
     if plan is not None:
         plan_file = plan_path(path)
-        plan_file.write_text(plan_to_json(plan))
+        files[plan_file] = plan_to_json(plan).encode()
         full_metadata |= {
             "plan_file": plan_file.name,
-            "plan_sha256": file_sha256(plan_file),
+            "plan_sha256": hashlib.sha256(files[plan_file]).hexdigest(),
         }
-    metadata_path(path).write_text(json.dumps(full_metadata, indent=2) + "\n")
+    # the metadata vouches for the files above: written last
+    files[metadata_path(path)] = (json.dumps(full_metadata, indent=2) + "\n").encode()
+    # every temporary file first, so a full disk replaces nothing; then the renames
+    staged: dict[Path, Path] = {}
+    try:
+        for target, content in files.items():
+            staged[target] = _write_temporary(target, content)
+    except BaseException:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    for target, temporary in staged.items():
+        os.replace(temporary, target)
     remove_old_pipelines(path.parent, keep=path)
     return path
 
@@ -179,18 +239,90 @@ def load_metadata(directory: Path | None = None) -> dict[str, Any]:
     ------
     FileNotFoundError
         If there is none (with how to train).
+    ModelIntegrityError
+        If it is not a JSON object (truncated, corrupt, not UTF-8).
     """
     path = metadata_path(pipeline_path(directory))
+    return _parse_metadata(path, _read_metadata_bytes(path))
+
+
+def _read_metadata_bytes(path: Path) -> bytes:
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} not found: train first with "
             "`python -m regression_model.train_pipeline`"
         )
-    metadata: dict[str, Any] = json.loads(path.read_text())
+    return path.read_bytes()
+
+
+def _parse_metadata(path: Path, content: bytes) -> dict[str, Any]:
+    try:
+        metadata = json.loads(content)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        raise ModelIntegrityError(
+            f"{path} is not valid JSON ({error}): refusing a corrupt or truncated "
+            "metadata file"
+        ) from error
+    if not isinstance(metadata, dict):
+        raise ModelIntegrityError(f"{path} is not a JSON object: refusing it")
     return metadata
 
 
-def load_pipeline(directory: Path | None = None) -> TransformedTargetRegressor:
+def _read_vouched(
+    model_path: Path, target: Path, kind: str, expected_sha256: str | None
+) -> bytes:
+    """The bytes of ``target`` (``kind``: "model" or "plan"), once they match the
+    hash the metadata records for them (and ``expected_sha256``, if given).
+
+    A save renames its files one after the other, metadata last: a reader between
+    two renames sees the metadata of one save and the file of the next. So on a
+    mismatch, wait a moment (the renames take microseconds) and read everything
+    again, once; a file that still disagrees is refused.
+    """
+    meta_path = metadata_path(model_path)
+    for attempt in (1, 2):
+        metadata = _parse_metadata(meta_path, _read_metadata_bytes(meta_path))
+        recorded = metadata.get(f"{kind}_sha256")
+        if kind == "plan" and recorded is None:
+            raise FileNotFoundError(
+                f"{target} not found: train again with "
+                "`python -m regression_model.train_pipeline` to compile the scoring "
+                "plan"
+            )
+        if not isinstance(recorded, str) or metadata.get(f"{kind}_file") != (
+            target.name
+        ):
+            raise ModelIntegrityError(
+                f"{meta_path} does not vouch for {target.name} (no {kind}_file and "
+                f"{kind}_sha256 naming it): refusing a malformed metadata file"
+            )
+        if not target.is_file():
+            raise FileNotFoundError(
+                f"{target} not found: train again with "
+                "`python -m regression_model.train_pipeline`"
+            )
+        content = target.read_bytes()  # hash and parse the same bytes
+        actual = hashlib.sha256(content).hexdigest()
+        if actual == recorded:
+            break
+        if attempt == 1:
+            time.sleep(RETRY_DELAY_SECONDS)  # perhaps a save in progress
+            continue
+        raise ModelIntegrityError(
+            f"{target} has SHA-256 {actual}, but {meta_path.name} recorded "
+            f"{recorded}: refusing a {kind} file changed after training"
+        )
+    if expected_sha256 is not None and actual != expected_sha256.strip().lower():
+        raise ModelIntegrityError(
+            f"{target} has SHA-256 {actual}, but the one pinned for this release is "
+            f"{expected_sha256}: refusing a model that is not the released one"
+        )
+    return content
+
+
+def load_pipeline(
+    directory: Path | None = None, *, expected_sha256: str | None = None
+) -> TransformedTargetRegressor:
     """Load this version's trained pipeline, refusing a changed or unsafe file.
 
     Parameters
@@ -198,6 +330,10 @@ def load_pipeline(directory: Path | None = None) -> TransformedTargetRegressor:
     directory : Path, optional
         The trained-models folder; :func:`regression_model.config.trained_models_dir`
         by default.
+    expected_sha256 : str, optional
+        The SHA-256 the ``.skops`` file must have (the one pinned by a release):
+        the metadata's hash proves the file is whole, this one that it is the
+        model meant to be served.
 
     Returns
     -------
@@ -209,30 +345,30 @@ def load_pipeline(directory: Path | None = None) -> TransformedTargetRegressor:
     FileNotFoundError
         If the model or its metadata is absent.
     ModelIntegrityError
-        If the file's SHA-256 differs from the one recorded at training, or the file
-        holds a type outside :data:`TRUSTED_TYPES` (nothing from it is run).
+        If the file's SHA-256 differs from the one recorded at training or from
+        ``expected_sha256``, the metadata or the file is corrupt, or the file holds
+        a type outside :data:`TRUSTED_TYPES` (nothing from it is run).
     """
     path = pipeline_path(directory)
-    metadata = load_metadata(directory)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: train first")
-    actual = file_sha256(path)
-    if actual != metadata["model_sha256"]:
-        raise ModelIntegrityError(
-            f"{path} has SHA-256 {actual}, but {metadata_path(path).name} recorded "
-            f"{metadata['model_sha256']}: refusing a model file changed after training"
-        )
+    content = _read_vouched(path, path, "model", expected_sha256)
     import skops.io as sio
     from skops.io.exceptions import UntrustedTypesFoundException
 
     try:
-        pipeline: TransformedTargetRegressor = sio.load(path, trusted=TRUSTED_TYPES)
+        pipeline: TransformedTargetRegressor = sio.loads(content, trusted=TRUSTED_TYPES)
     except UntrustedTypesFoundException as error:
         raise ModelIntegrityError(f"{path} refused: {error}") from error
+    except Exception as error:  # BadZipFile, KeyError, ...: whatever a bad file gives
+        raise ModelIntegrityError(
+            f"{path} cannot be read as a skops model "
+            f"({type(error).__name__}: {error}): refusing a corrupt model file"
+        ) from error
     return pipeline
 
 
-def load_plan(directory: Path | None = None) -> ScoringPlan:
+def load_plan(
+    directory: Path | None = None, *, expected_sha256: str | None = None
+) -> ScoringPlan:
     """Load this version's scoring plan, refusing a changed file.
 
     Reads JSON only: no skops, no pickle, nothing in the file can run.
@@ -242,6 +378,8 @@ def load_plan(directory: Path | None = None) -> ScoringPlan:
     directory : Path, optional
         The trained-models folder; :func:`regression_model.config.trained_models_dir`
         by default.
+    expected_sha256 : str, optional
+        The SHA-256 the plan file must have (the one pinned by a release).
 
     Raises
     ------
@@ -249,22 +387,16 @@ def load_plan(directory: Path | None = None) -> ScoringPlan:
         If the metadata or the plan is absent (a model trained before plans existed
         has none: train again).
     ModelIntegrityError
-        If the plan's SHA-256 differs from the one recorded at training.
+        If the plan's SHA-256 differs from the one recorded at training or from
+        ``expected_sha256``, or the metadata or the plan is corrupt.
     """
     model_path = pipeline_path(directory)
-    metadata = load_metadata(directory)
     path = plan_path(model_path)
-    if "plan_sha256" not in metadata or not path.is_file():
-        raise FileNotFoundError(
-            f"{path} not found: train again with "
-            "`python -m regression_model.train_pipeline` to compile the scoring plan"
-        )
-    content = path.read_bytes()  # hash and parse the same bytes
-    actual = hashlib.sha256(content).hexdigest()
-    if actual != metadata["plan_sha256"]:
+    content = _read_vouched(model_path, path, "plan", expected_sha256)
+    try:
+        return ScoringPlan.from_json(content)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ModelIntegrityError(
-            f"{path} has SHA-256 {actual}, but {metadata_path(model_path).name} "
-            f"recorded {metadata['plan_sha256']}: refusing a plan changed after "
-            "training"
-        )
-    return ScoringPlan.from_json(content)
+            f"{path} is not a valid scoring plan ({type(error).__name__}: {error}): "
+            "refusing a malformed plan file"
+        ) from error

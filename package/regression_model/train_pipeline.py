@@ -31,6 +31,9 @@ from regression_model.processing.data_manager import (
     save_pipeline,
 )
 
+# The price range: the 10 % and 90 % quantiles of the holdout's log residuals
+PRICE_RANGE_QUANTILES = (0.1, 0.9)
+
 LIBRARIES = ["numpy", "pandas", "scikit-learn", "feature-engine", "pydantic", "skops"]
 
 
@@ -79,6 +82,25 @@ def holdout_metrics(
     }
 
 
+def holdout_price_range(
+    pipeline: TransformedTargetRegressor, X: pd.DataFrame, y: pd.Series
+) -> dict[str, Any]:
+    """Quantiles of the holdout's log residuals (log price - log prediction).
+
+    ``price * exp(q)`` for the low and high quantile gives a range that held the
+    sale price of that share of the holdout houses, which the model never saw.
+    """
+    residuals = np.log(y.to_numpy()) - pipeline.regressor_.predict(X)
+    return {
+        "source": "holdout log residuals, log(SalePrice) - log(prediction)",
+        "quantiles": list(PRICE_RANGE_QUANTILES),
+        "log_residuals": [
+            float(q) for q in np.quantile(residuals, PRICE_RANGE_QUANTILES)
+        ],
+        "rows": len(residuals),
+    }
+
+
 def library_versions() -> dict[str, str]:
     """The versions of Python and of the libraries the model depends on."""
     versions = {"python": platform.python_version()}
@@ -94,7 +116,9 @@ def train(
     """Train on the training split of ``train.csv``; save pipeline, plan and metadata.
 
     The scoring plan (:func:`regression_model.plan.compile_plan`) is compiled from
-    the fitted pipeline and saved beside it.
+    the fitted pipeline and saved beside it, with the holdout's price range
+    (:func:`holdout_price_range`) added under ``price_range``, where whoever serves
+    the plan finds it.
 
     Parameters
     ----------
@@ -128,9 +152,10 @@ def train(
         "training_rows": len(X_train),
         "holdout_rows": len(X_holdout),
         "holdout_metrics": holdout_metrics(pipeline, X_holdout, y_holdout),
+        "price_range": holdout_price_range(pipeline, X_holdout, y_holdout),
         "libraries": library_versions(),
     }
-    plan = compile_plan(pipeline)
+    plan = {**compile_plan(pipeline), "price_range": metadata["price_range"]}
     path = save_pipeline(pipeline, metadata, trained_dir, plan=plan)
     return pipeline, {**metadata, "model_file": str(path)}
 
@@ -163,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"holdout R², log price: {metrics['r2_log']:.4f}")
     print(f"holdout RMSE ($): {metrics['rmse_dollars']:,.0f}")
     print(f"holdout R² ($): {metrics['r2_dollars']:.4f}")
+    low, high = metadata["price_range"]["log_residuals"]
+    print(
+        f"price range (10-90 % of holdout residuals): price x {np.exp(low):.3f} "
+        f"to x {np.exp(high):.3f}"
+    )
     print(f"saved {metadata['model_file']}")
     return 0
 

@@ -28,6 +28,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -353,8 +354,7 @@ def build_image(wheelhouse: Path, tag: str, base_image: str | None) -> None:
 
 
 def free_port() -> int:
-    import socket
-
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -380,7 +380,7 @@ def running_container(name: str, tag: str) -> Iterator[tuple[str, str]]:
         yield container, f"http://127.0.0.1:{port}"
     finally:
         subprocess.run(
-            [name, "rm", "--force", "--time", "5", container],
+            [name, "rm", "--force", container],
             env=engine_environment(name),
             capture_output=True,
         )
@@ -472,7 +472,10 @@ def check_predictions(url: str) -> int:
             raise StepFailed(
                 "predict", f"served model {answer['version']}, not {package_version()}"
             )
-        served += list(answer["predictions"])  # type: ignore[call-overload]
+        predictions = answer["predictions"]
+        if not isinstance(predictions, list):
+            raise StepFailed("predict", f"no list of predictions in {answer}")
+        served += predictions
     expected = make_prediction(rows)["predictions"]
     mismatches = [
         (row, got, want)
@@ -510,7 +513,7 @@ def check_non_root(name: str, container: str) -> tuple[int, str]:
     return effective, command
 
 
-def test_image(tag: str) -> None:
+def check_image(tag: str) -> None:
     """Run the image and check it: health, predictions, user, size; then remove it."""
     name = engine()
     if not image_exists(name, tag):
@@ -645,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             build_image(args.wheelhouse, args.tag, args.base_image)
         elif args.command == "test":
-            test_image(args.tag)
+            check_image(args.tag)
             say(f"image-test: {args.tag} passed")
         elif args.command == "push":
             push_image(args.tag, args.to)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -54,6 +56,8 @@ def web_process(fresh_install: Path, checkout: Path) -> Iterator[str]:
     port = free_port()
     env = clean_environment({"HOST": "127.0.0.1", "PORT": str(port)})
     env["PATH"] = f"{fresh_install}{os.pathsep}{env.get('PATH', '')}"
+    # The shell may run uvicorn as its child: a session of their own lets the
+    # teardown stop both, by process group.
     process = subprocess.Popen(
         ["sh", "-c", procfile_processes()["web"]],
         cwd=checkout,
@@ -61,18 +65,33 @@ def web_process(fresh_install: Path, checkout: Path) -> Iterator[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_health(url, process)
         yield url
     finally:
-        process.terminate()
+        stop_group(process)
+
+
+def stop_group(process: subprocess.Popen[str]) -> None:
+    """SIGTERM the process's group, then SIGKILL it if it is still there in 10 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    for _ in range(50):  # the group's other members (uvicorn under sh), at most 5 s
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
 
 
 def wait_for_health(url: str, process: subprocess.Popen[str]) -> None:

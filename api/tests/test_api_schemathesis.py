@@ -29,11 +29,15 @@ pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarn
 
 
 # Built when the module is collected: schemathesis makes one test per operation
-# from it. Building the app loads no model; the fixture below starts it.
+# from it. The schema is read from the app object (``APP.openapi()``), not fetched
+# from it: fetching would start the app, whose lifespan loads a model, and at
+# collection no model has been trained yet (a fresh clone has none). The fixture
+# below starts the app with the session's model.
 # (schemathesis.pytest.from_fixture would defer this, but schemathesis 4.32 fails
 # with pytest 9.2 there: it sets the removed ``Function._nodeid``.)
 APP = create_app()
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+schema = schemathesis.openapi.from_dict(APP.openapi())
+schema.app = APP
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -4,7 +4,8 @@ From the shell::
 
     python -m regression_model.batch --input houses.parquet --output priced/
                                      [--scheduler tcp://HOST:8786] [--workers N]
-                                     [--blocksize 64MB] [--trained-dir DIR]
+                                     [--blocksize 16MB] [--partition-rows 100000]
+                                     [--trained-dir DIR]
 
 ``--input`` is a CSV or Parquet file, a folder of them or a glob; ``--output`` a
 folder that receives a Parquet dataset with ``Id``, ``SalePrice`` (null for a row with
@@ -13,10 +14,11 @@ an error) and ``error`` (the row's messages, empty when none). Without
 code runs on any Dask cluster. Exit status: 0 when every row is priced, 1 when some
 had errors, 2 when the input cannot be read.
 
-How it scales: the input is read partition by partition (``--blocksize``), every
-partition is priced by :func:`make_prediction` on a worker with a model that worker
-loaded once, and written straight to the output folder; nothing but a few counters
-comes back to the client, so the input may be far larger than any worker's memory.
+How it scales: one task per partition (``--blocksize`` bytes of CSV, or whole
+Parquet row groups of about ``--partition-rows`` rows, which the worker reads
+itself) prices it with :func:`make_prediction` and a model that worker loaded once,
+and writes it to its own file in the output folder; nothing but a few counters comes
+back to the client, so the input may be far larger than any worker's memory.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from regression_model.config import load_config
@@ -43,6 +46,7 @@ from regression_model.processing.validation import numerical_columns
 
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 DEFAULT_BLOCKSIZE = "16MB"
+DEFAULT_PARTITION_ROWS = 100_000
 
 # One model per worker process, keyed by its folder and the SHA-256 of its file: a
 # task loads it the first time, every later task on that worker reuses it, and a
@@ -56,6 +60,40 @@ class InputError(Exception):
 
 
 @dataclass(frozen=True)
+class Piece:
+    """Consecutive row groups of one Parquet file: one partition of the job.
+
+    The task carries only this address; the worker reads the rows itself, so
+    nothing but a path and a few numbers goes through the scheduler.
+    """
+
+    path: str
+    row_groups: tuple[int, ...]
+
+    def read(self) -> pd.DataFrame:
+        """The rows of these row groups, columns typed as the file stores them."""
+        import pyarrow.parquet as pq
+
+        # one thread: a worker is one core's worth of work, and its neighbours
+        # already keep the other cores busy
+        table = pq.ParquetFile(self.path).read_row_groups(
+            list(self.row_groups), use_threads=False
+        )
+        return table.to_pandas(use_threads=False)
+
+
+class PieceReport(NamedTuple):
+    """What one task did: rows written and priced, and where its time went."""
+
+    rows: int
+    priced: int
+    read_seconds: float
+    score_seconds: float
+    write_seconds: float
+    cpu_seconds: float
+
+
+@dataclass(frozen=True)
 class Summary:
     """What one run did, counted from the output's Parquet footers."""
 
@@ -64,6 +102,9 @@ class Summary:
     seconds: float
     scoring_seconds: float
     worker_peak_mib: tuple[float, ...] = ()
+    pieces: tuple[PieceReport, ...] = ()
+    worker_cpu_seconds: tuple[float, ...] = ()
+    client_cpu_seconds: float = 0.0
 
     @property
     def with_errors(self) -> int:
@@ -126,15 +167,55 @@ def score_partition(
         if column in numeric and not pd.api.types.is_numeric_dtype(data[column]):
             data[column] = _numbers_where_possible(data[column])
     result = make_prediction(data, model=worker_model(trained_dir))
-    messages: list[list[str]] = [[] for _ in range(len(data))]
+    messages: dict[int, list[str]] = {}
     for problem in result["errors"]:
-        messages[problem["row"]].append(f"{problem['column']}: {problem['message']}")
+        messages.setdefault(problem["row"], []).append(
+            f"{problem['column']}: {problem['message']}"
+        )
+    errors = np.full(len(data), "", dtype=object)
+    for row, row_messages in messages.items():
+        errors[row] = "; ".join(row_messages)
     return pd.DataFrame(
         {
             id_variable: data[id_variable].to_numpy(),
-            "SalePrice": pd.Series(result["predictions"], dtype="float64").to_numpy(),
-            "error": pd.Series(["; ".join(m) for m in messages], dtype="str"),
+            "SalePrice": np.array(result["predictions"], dtype=np.float64),
+            "error": pd.Series(errors, dtype="str"),
         }
+    )
+
+
+def score_piece(
+    piece: Piece | pd.DataFrame,
+    target: str,
+    trained_dir: str | None,
+    id_variable: str,
+) -> PieceReport:
+    """Read one partition, price it and write it to the Parquet file ``target``.
+
+    ``piece`` is a slice of a Parquet file (read here, on the worker) or a frame
+    that Dask read from CSV. The file is written under a temporary name and renamed,
+    so a retried task replaces its own file whole and no reader sees half of one.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cpu = time.thread_time()
+    start = time.perf_counter()
+    data = piece.read() if isinstance(piece, Piece) else piece
+    read = time.perf_counter()
+    scored = score_partition(data, trained_dir, id_variable)
+    priced = time.perf_counter()
+    partial = f"{target}.partial"
+    pq.write_table(pa.Table.from_pandas(scored, preserve_index=False), partial)
+    os.replace(partial, target)
+    written = time.perf_counter()
+    return PieceReport(
+        rows=len(scored),
+        priced=int(scored["SalePrice"].notna().sum()),
+        read_seconds=read - start,
+        score_seconds=priced - read,
+        write_seconds=written - priced,
+        cpu_seconds=time.thread_time() - cpu,
     )
 
 
@@ -172,15 +253,9 @@ def _columns(file: Path) -> list[str]:
         raise InputError(f"cannot read {file}: {error}") from error
 
 
-def read_input(files: list[Path], id_variable: str, blocksize: str) -> Any:
-    """A lazy Dask DataFrame over ``files``; checks each file's header first.
-
-    CSV cells are read as text (the Id as an integer) and turned into numbers per
-    cell in :func:`score_partition`, so a bad cell never makes a partition fail.
-    A CSV partition is ``blocksize`` bytes of text; a Parquet one is a row group.
-    """
-    import dask.dataframe as dd
-
+def check_headers(files: list[Path], id_variable: str) -> list[str]:
+    """The first file's columns; refuses files without ``id_variable`` or with
+    columns unlike the first's."""
     header: list[str] | None = None
     for file in files:
         columns = _columns(file)
@@ -190,15 +265,54 @@ def read_input(files: list[Path], id_variable: str, blocksize: str) -> Any:
             raise InputError(f"{file}: its columns differ from those of {files[0]}")
         header = columns
     assert header is not None
-    paths = [str(file) for file in files]
-    if SUFFIXES[files[0].suffix.lower()] == "csv":
-        dtype = {c: "object" for c in header if c != id_variable}
-        return dd.read_csv(
-            paths, dtype=dtype, blocksize=blocksize, assume_missing=False
-        )
-    # Parquet compresses too well for a size in bytes to mean much in memory: a
-    # partition is a row group, so write inputs with row groups of 10-50k rows.
-    return dd.read_parquet(paths, split_row_groups=True)
+    return header
+
+
+def parquet_pieces(files: list[Path], partition_rows: int) -> list[Piece]:
+    """Split Parquet files into pieces of whole row groups, about ``partition_rows``
+    rows each (a row group larger than that is a piece on its own)."""
+    import pyarrow.parquet as pq
+
+    pieces: list[Piece] = []
+    for file in files:
+        metadata = pq.ParquetFile(file).metadata
+        groups: list[int] = []
+        rows = 0
+        for group in range(metadata.num_row_groups):
+            groups.append(group)
+            rows += metadata.row_group(group).num_rows
+            if rows >= partition_rows:
+                pieces.append(Piece(str(file), tuple(groups)))
+                groups, rows = [], 0
+        if groups:
+            pieces.append(Piece(str(file), tuple(groups)))
+    return pieces
+
+
+def read_input(
+    files: list[Path], id_variable: str, blocksize: str, partition_rows: int
+) -> list[Any]:
+    """The partitions of ``files``: Parquet :class:`Piece` s, or lazy CSV frames.
+
+    Checks each file's header first. CSV cells are read as text (the Id as an
+    integer) and turned into numbers per cell in :func:`score_partition`, so a bad
+    cell never makes a partition fail; a CSV partition is ``blocksize`` bytes of
+    text. Parquet columns keep the types the file stores (no conversion), and a
+    partition is whole row groups, about ``partition_rows`` rows.
+    """
+    header = check_headers(files, id_variable)
+    if SUFFIXES[files[0].suffix.lower()] == "parquet":
+        return list(parquet_pieces(files, partition_rows))
+    import dask.dataframe as dd
+
+    dtype = {c: "object" for c in header if c != id_variable}
+    data = dd.read_csv(
+        [str(file) for file in files],
+        dtype=dtype,
+        blocksize=blocksize,
+        assume_missing=False,
+    )
+    return list(data.to_delayed())
 
 
 @contextmanager
@@ -228,6 +342,11 @@ def peak_memory_mib(dask_worker: Any) -> float:
     return float(max(dask_worker.monitor.quantities["memory"], default=0)) / 2**20
 
 
+def process_cpu_seconds() -> float:
+    """CPU seconds this process has used, all its threads together."""
+    return time.process_time()
+
+
 def count_output(output: Path) -> tuple[int, int]:
     """Rows and priced rows of the written dataset, from the Parquet footers only."""
     import pyarrow.parquet as pq
@@ -252,48 +371,66 @@ def run(
     scheduler: str | None = None,
     workers: int | None = None,
     blocksize: str = DEFAULT_BLOCKSIZE,
+    partition_rows: int = DEFAULT_PARTITION_ROWS,
     trained_dir: Path | None = None,
     show_progress: bool = True,
     report_memory: bool = False,
 ) -> Summary:
     """Price every row of the input into a Parquet dataset at ``output``.
 
-    Raises :class:`InputError` when the input cannot be read.
+    One task per partition reads it, prices it and writes ``part.NNNNNN.parquet``;
+    the Parquet files already in ``output`` are replaced. Raises
+    :class:`InputError` when the input cannot be read.
     """
+    from dask import delayed
     from dask.distributed import progress
 
     id_variable = load_config().model.id_variable
     start = time.perf_counter()
-    data = read_input(input_files(input_pattern), id_variable, blocksize)
+    partitions = read_input(
+        input_files(input_pattern), id_variable, blocksize, partition_rows
+    )
     folder = str(trained_dir.resolve()) if trained_dir else None
-    meta = pd.DataFrame(
-        {
-            id_variable: pd.Series(dtype=data[id_variable].dtype),
-            "SalePrice": pd.Series(dtype="float64"),
-            "error": pd.Series(dtype="str"),
-        }
-    )
-    priced = data.map_partitions(
-        score_partition, folder, id_variable, meta=meta, enforce_metadata=False
-    )
+    output.mkdir(parents=True, exist_ok=True)
+    for stale in [*output.glob("*.parquet"), *output.glob("*.partial")]:
+        stale.unlink()
+    score = delayed(score_piece, pure=True)
+    tasks = [
+        score(part, str(output / f"part.{number:06d}.parquet"), folder, id_variable)
+        for number, part in enumerate(partitions)
+    ]
     with dask_client(scheduler, workers) as client:
-        write = priced.to_parquet(
-            str(output), write_index=False, overwrite=True, compute=False
-        )
+        cpu_before = client.run(process_cpu_seconds) if report_memory else {}
+        client_cpu = time.process_time()  # with a LocalCluster's scheduler
         scoring_start = time.perf_counter()
-        future = client.compute(write, retries=2)
+        futures = client.compute(tasks, retries=2)
         if show_progress:
-            progress(future)
+            progress(futures)
             print()
         try:
-            future.result()
+            reports = client.gather(futures)
         except (ValueError, OSError, pd.errors.ParserError) as error:
             raise InputError(f"cannot read {input_pattern}: {error}") from error
         scoring = time.perf_counter() - scoring_start
-        peaks = client.run(peak_memory_mib).values() if report_memory else ()
+        client_cpu = time.process_time() - client_cpu
+        peaks: list[float] = []
+        cpu: list[float] = []
+        if report_memory:
+            peaks = list(client.run(peak_memory_mib).values())
+            cpu_after = client.run(process_cpu_seconds)
+            cpu = [cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after]
     rows, count_priced = count_output(output)
     total = time.perf_counter() - start
-    return Summary(rows, count_priced, total, scoring, tuple(peaks))
+    return Summary(
+        rows,
+        count_priced,
+        total,
+        scoring,
+        worker_peak_mib=tuple(peaks),
+        pieces=tuple(reports),
+        worker_cpu_seconds=tuple(cpu),
+        client_cpu_seconds=client_cpu,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -321,8 +458,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--blocksize",
         default=DEFAULT_BLOCKSIZE,
-        help=f"bytes of CSV per partition (default: {DEFAULT_BLOCKSIZE}); "
-        "a Parquet partition is one row group",
+        help=f"bytes of CSV per partition (default: {DEFAULT_BLOCKSIZE})",
+    )
+    parser.add_argument(
+        "--partition-rows",
+        type=int,
+        default=DEFAULT_PARTITION_ROWS,
+        help="rows per Parquet partition, in whole row groups "
+        f"(default: {DEFAULT_PARTITION_ROWS:,})",
     )
     parser.add_argument(
         "--trained-dir",
@@ -338,6 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             scheduler=args.scheduler,
             workers=args.workers,
             blocksize=args.blocksize,
+            partition_rows=args.partition_rows,
             trained_dir=args.trained_dir,
         )
     except InputError as error:

@@ -5,17 +5,20 @@ Two commands (run after training; ``make batch`` runs the first and the job)::
     python package/scripts/benchmark_batch.py generate --rows 2000000 \\
         --output batch/houses.parquet
     python package/scripts/benchmark_batch.py measure --input batch/houses.parquet \\
-        [--rows 200000] [--trained-dir DIR]
+        [--rows N] [--repeat N] [--trained-dir DIR]
 
 ``measure`` prices the same rows three ways and prints rows/s for each: one process
-calling ``make_prediction`` on the whole frame, the Dask job on a ``LocalCluster`` of
-1 worker, and of 2 workers (Parquet in, Parquet out, cluster start excluded), with
-the peak resident memory of every worker.
+doing a worker's work piece by piece without Dask (read, price with the plan,
+write), the Dask job on a ``LocalCluster`` of 1 worker, and of 2 workers (Parquet
+in, Parquet out, cluster start excluded), with the peak resident memory of every
+worker, where the workers' time went (reading, pricing, writing, outside the tasks)
+and the machine's load average, since other processes share its cores.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -24,19 +27,31 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from regression_model.batch import run
-from regression_model.predict import load_model, make_prediction
+from regression_model.batch import (
+    DEFAULT_PARTITION_ROWS,
+    Summary,
+    parquet_pieces,
+    run,
+    score_piece,
+    worker_model,
+)
 
 TEST_CSV = Path(__file__).resolve().parents[2] / "data" / "test.csv"
+ROW_GROUP_ROWS = 100_000
 
 
-def generate(rows: int, output: Path, source: Path = TEST_CSV) -> None:
+def generate(
+    rows: int,
+    output: Path,
+    source: Path = TEST_CSV,
+    chunk_rows: int = ROW_GROUP_ROWS,
+) -> None:
     """Write ``rows`` houses to one Parquet file: test.csv over and over, new Ids.
 
-    Written chunk by chunk (one row group each), so memory stays that of a chunk.
+    Written chunk by chunk (one row group each, one partition of the job), so
+    memory stays that of a chunk.
     """
     test = pd.read_csv(source)
-    chunk_rows = 20_000  # one row group, one partition of the job
     tiled = pd.concat([test] * (chunk_rows // len(test) + 1), ignore_index=True).head(
         chunk_rows
     )
@@ -57,39 +72,93 @@ def generate(rows: int, output: Path, source: Path = TEST_CSV) -> None:
     partial.replace(output)  # a half-written file never passes for the input
 
 
-def measure(source: Path, rows: int, trained_dir: Path | None) -> None:
+def single_process(source: Path, trained_dir: Path | None) -> tuple[int, float]:
+    """Rows and seconds of one process pricing the file as a worker does, piece by
+    piece (read, price with the plan, write; the model loaded once), without Dask."""
+    folder = str(trained_dir.resolve()) if trained_dir else None
+    rows = 0
+    with tempfile.TemporaryDirectory() as output:
+        start = time.perf_counter()
+        worker_model(folder)
+        for number, piece in enumerate(
+            parquet_pieces([source], DEFAULT_PARTITION_ROWS)
+        ):
+            report = score_piece(piece, f"{output}/{number}.parquet", folder, "Id")
+            rows += report.rows
+        seconds = time.perf_counter() - start
+    return rows, seconds
+
+
+def profile(summary: Summary, workers: int) -> str:
+    """Where the workers' time went: the tasks' stages, and the rest (scheduling,
+    idle workers, start of the first task); then CPU seconds, which show how much
+    of the wall time the workers actually had a core."""
+    pieces = summary.pieces
+    read = sum(p.read_seconds for p in pieces)
+    score = sum(p.score_seconds for p in pieces)
+    write = sum(p.write_seconds for p in pieces)
+    task_cpu = sum(p.cpu_seconds for p in pieces)
+    busy = read + score + write
+    available = summary.scoring_seconds * workers
+    workers_cpu = sum(summary.worker_cpu_seconds)
+    return (
+        f"    workers' wall time {available:.1f} s = read {read:.1f} + price "
+        f"{score:.1f} + write {write:.1f} + outside tasks {available - busy:.1f} "
+        f"({len(pieces)} tasks)\n"
+        f"    CPU: tasks {task_cpu:.1f} s, worker processes {workers_cpu:.1f} s "
+        f"({summary.rows / workers_cpu:,.0f} rows per CPU second), "
+        f"client and scheduler {summary.client_cpu_seconds:.1f} s"
+    )
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return (
+        f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+    )
+
+
+def measure(
+    source: Path, rows: int | None, trained_dir: Path | None, repeat: int
+) -> None:
     """Print rows/s of the single-process path and of the job on 1 and 2 workers."""
     with tempfile.TemporaryDirectory() as folder:
-        sample = Path(folder) / "input.parquet"
-        data = pq.ParquetFile(source).read().slice(0, rows).to_pandas()
-        data.to_parquet(sample, index=False, row_group_size=10_000)
-        print(f"{len(data):,} rows from {source}")
-
-        model = load_model(trained_dir)
-        start = time.perf_counter()
-        make_prediction(data, model=model)
-        seconds = time.perf_counter() - start
+        if rows is not None:  # a slice, in row groups like generate's
+            sample = Path(folder) / "input.parquet"
+            table = pq.ParquetFile(source).read().slice(0, rows)
+            pq.write_table(table, sample, row_group_size=ROW_GROUP_ROWS)
+            del table
+        else:
+            sample = source
+        metadata = pq.ParquetFile(sample).metadata
         print(
-            f"single process, make_prediction on the whole frame: "
-            f"{len(data) / seconds:,.0f} rows/s ({seconds:.1f} s)"
+            f"{metadata.num_rows:,} rows in {metadata.num_row_groups} row groups "
+            f"from {source}; {load()}"
         )
-        del data
-
-        for workers in (1, 2):
-            summary = run(
-                str(sample),
-                Path(folder) / f"out-{workers}",
-                workers=workers,
-                trained_dir=trained_dir,
-                show_progress=False,
-                report_memory=True,
-            )
-            peaks = ", ".join(f"{mib:,.0f} MiB" for mib in summary.worker_peak_mib)
+        for attempt in range(1, repeat + 1):
+            print(f"run {attempt} of {repeat}")
+            count, seconds = single_process(sample, trained_dir)
             print(
-                f"dask, {workers} worker(s): {summary.rows_per_second:,.0f} rows/s "
-                f"({summary.scoring_seconds:.1f} s; {summary.seconds:.1f} s with "
-                f"cluster start); peak memory per worker: {peaks}"
+                f"  single process, the plan path piece by piece (no Dask): "
+                f"{count / seconds:,.0f} rows/s ({seconds:.1f} s)"
             )
+            for workers in (1, 2):
+                summary = run(
+                    str(sample),
+                    Path(folder) / f"out-{workers}",
+                    workers=workers,
+                    trained_dir=trained_dir,
+                    show_progress=False,
+                    report_memory=True,
+                )
+                peaks = ", ".join(f"{mib:,.0f} MiB" for mib in summary.worker_peak_mib)
+                print(
+                    f"  dask, {workers} worker(s): {summary.rows_per_second:,.0f} "
+                    f"rows/s ({summary.scoring_seconds:.1f} s; {summary.seconds:.1f} s "
+                    f"with cluster start); peak memory per worker: {peaks}"
+                )
+                print(profile(summary, workers))
+            print(f"  {load()}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("--output", type=Path, required=True)
     bench = commands.add_parser("measure", help="rows/s of each configuration")
     bench.add_argument("--input", type=Path, required=True)
-    bench.add_argument("--rows", type=int, default=200_000)
+    bench.add_argument(
+        "--rows", type=int, default=None, help="only the first ROWS (default: all)"
+    )
+    bench.add_argument("--repeat", type=int, default=1, help="runs of all three")
     bench.add_argument("--trained-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.command == "generate":
@@ -110,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             generate(args.rows, args.output)
             print(f"wrote {args.rows:,} rows -> {args.output}")
     else:
-        measure(args.input, args.rows, args.trained_dir)
+        measure(args.input, args.rows, args.trained_dir, args.repeat)
     return 0
 
 

@@ -9,9 +9,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from regression_model.batch import Summary, input_files, main, score_partition
+from regression_model.batch import (
+    Piece,
+    Summary,
+    input_files,
+    main,
+    parquet_pieces,
+    score_partition,
+    score_piece,
+)
 from regression_model.predict import make_prediction
 
 
@@ -115,6 +124,45 @@ def test_a_bad_cell_costs_only_its_row(model: Any, package_model_dir: Path) -> N
     ]
 
 
+def test_parquet_pieces_are_whole_row_groups_of_about_partition_rows(
+    tmp_path: Path,
+) -> None:
+    # Given a Parquet file of 95 rows in row groups of 20 (the last one of 15)
+    path = tmp_path / "houses.parquet"
+    pd.DataFrame({"Id": range(95)}).to_parquet(path, index=False, row_group_size=20)
+    # When it is cut into pieces of about 50 rows
+    pieces = parquet_pieces([path], partition_rows=50)
+    # Then each piece is whole row groups, in order, every group in one piece
+    assert pieces == [
+        Piece(str(path), (0, 1, 2)),
+        Piece(str(path), (3, 4)),
+    ]
+    assert pd.concat(p.read() for p in pieces)["Id"].tolist() == list(range(95))
+
+
+def test_a_retried_piece_replaces_its_own_file(
+    tmp_path: Path, test_data: pd.DataFrame, package_model_dir: Path
+) -> None:
+    # Given a Parquet piece whose GrLivArea is text, one cell of it no number
+    data = test_data.head(30).copy()
+    data["GrLivArea"] = data["GrLivArea"].astype(str)
+    data.loc[3, "GrLivArea"] = "abc"
+    path = tmp_path / "houses.parquet"
+    data.to_parquet(path, index=False)
+    piece = Piece(str(path), (0,))
+    target = tmp_path / "part.000000.parquet"
+    # When the piece is scored twice into the same file, as a retried task is
+    first = score_piece(piece, str(target), str(package_model_dir), "Id")
+    second = score_piece(piece, str(target), str(package_model_dir), "Id")
+    # Then the file holds each row once, only the bad cell's row unpriced
+    written = pd.read_parquet(target)
+    assert (first.rows, first.priced) == (second.rows, second.priced) == (30, 29)
+    assert written["Id"].tolist() == data["Id"].tolist()
+    assert written["SalePrice"].isna().tolist() == [row == 3 for row in range(30)]
+    assert written.loc[3, "error"].startswith("GrLivArea: ")
+    assert list(tmp_path.glob("*.partial")) == []
+
+
 def test_summary_reports_rows_errors_and_rate() -> None:
     # Given 1000 rows, 990 priced, in 2 s of scoring
     summary = Summary(rows=1000, priced=990, seconds=5.0, scoring_seconds=2.0)
@@ -165,3 +213,54 @@ def test_local_cluster_prices_every_row_once(
     )
     assert priced.loc[7, "error"].startswith("GrLivArea: ")
     assert (priced.drop(index=7)["error"] == "").all()
+
+
+def test_local_cluster_prices_a_parquet_input_and_replaces_old_output(
+    tmp_path: Path,
+    test_data: pd.DataFrame,
+    package_model_dir: Path,
+    model: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given 300 typed rows in row groups of 50, and an output folder holding the
+    # file of an older, larger run
+    path = tmp_path / "houses.parquet"
+    data = test_data.head(300)
+    data.to_parquet(path, index=False, row_group_size=50)
+    output = tmp_path / "priced"
+    output.mkdir()
+    data.head(10).to_parquet(output / "part.000099.parquet", index=False)
+    # When the job prices it in pieces of 100 rows
+    status = main(
+        [
+            "--input",
+            str(path),
+            "--output",
+            str(output),
+            "--workers",
+            "1",
+            "--partition-rows",
+            "100",
+            "--trained-dir",
+            str(package_model_dir),
+        ]
+    )
+    # Then the output is three files of this run, each row once, in input order
+    out = capsys.readouterr().out
+    priced = pd.read_parquet(output)
+    expected = make_prediction(data, model=model)
+    assert status == 0
+    assert "rows in: 300  priced: 300  with errors: 0" in out
+    assert sorted(p.name for p in output.glob("*.parquet")) == [
+        f"part.00000{n}.parquet" for n in range(3)
+    ]
+    assert pq.read_schema(output / "part.000000.parquet").names == [
+        "Id",
+        "SalePrice",
+        "error",
+    ]
+    assert priced["Id"].tolist() == data["Id"].tolist()
+    np.testing.assert_allclose(
+        priced["SalePrice"].to_numpy(), expected["predictions"], rtol=1e-9
+    )
+    assert (priced["error"] == "").all()

@@ -93,7 +93,7 @@ def test_value_of_wrong_type_gets_422_naming_row_and_column(
     ("column", "value", "expected_type"),
     [
         ("OverallQual", 11, "less_than_equal"),
-        ("LotArea", 0, "greater_than"),
+        ("LotArea", 0, "greater_than_equal"),
         ("GarageCars", -1, "greater_than_equal"),
         ("YrSold", 1700, "greater_than_equal"),
     ],
@@ -191,6 +191,20 @@ def test_batch_over_the_maximum_gets_413(trained_model: Path) -> None:
     detail = response.json()["detail"]
     assert "4 rows" in detail
     assert "3 rows" in detail
+
+
+def test_batch_of_invalid_rows_over_the_maximum_gets_413_too(
+    trained_model: Path,
+) -> None:
+    # Given a service that accepts at most 3 rows per request
+    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
+
+    # When 4 invalid rows are posted
+    with TestClient(app) as client:
+        response = client.post(PREDICT, json={"inputs": [{"GrLivArea": "x"}] * 4})
+
+    # Then the row limit is checked before the rows: 413, not a list of 422 errors
+    assert response.status_code == 413
 
 
 def test_batch_at_the_maximum_is_priced(trained_model: Path) -> None:

@@ -113,20 +113,45 @@ def test_openapi_example_body_is_priced(client: TestClient, model: Any) -> None:
     assert price == pytest.approx(expected, rel=1e-9, abs=0)
 
 
-def test_price_that_overflows_is_a_row_error_not_a_bare_null(
+def test_absurd_count_is_refused_by_the_domain_not_priced(
     client: TestClient,
 ) -> None:
-    # Given a valid row with an absurd count, and an ordinary row
+    # Given a row with a million fireplaces (once priced as infinity), and an
+    # ordinary row
     inputs = [{"Fireplaces": 10**6}, {"GrLivArea": 1500}]
 
     # When they are sent
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # numpy: overflow in exp
-        response = client.post(PREDICT, json={"inputs": inputs})
+    response = client.post(PREDICT, json={"inputs": inputs})
 
-    # Then the first row has no price and an error saying why; the second is priced
-    body = response.json()
+    # Then the request is refused, naming the row, the column and the bound
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "inputs", 0, "Fireplaces"]
+    assert problem["ctx"] == {"le": 9}
+
+
+def test_errors_listed_are_capped_and_the_rest_counted(client: TestClient) -> None:
+    # Given 200 rows with 2 bad cells each (400 errors)
+    inputs = [{"GrLivArea": "x", "OverallQual": 11}] * 200
+
+    # When they are sent
+    response = client.post(PREDICT, json={"inputs": inputs})
+
+    # Then the first 100 are listed, then one entry counts the other 300
+    detail = response.json()["detail"]
+    assert response.status_code == 422
+    assert len(detail) == 101
+    assert detail[-1]["type"] == "too_many_errors"
+    assert detail[-1]["msg"].startswith("300 more errors")
+
+
+def test_ignored_key_comes_back_as_a_warning(client: TestClient) -> None:
+    # Given a lower-cased key
+    response = client.post(PREDICT, json={"inputs": [{"grlivarea": 1500}]})
+
+    # Then the row is priced and the answer says the key was ignored
     assert response.status_code == 200
-    assert body["predictions"][0] is None
-    assert body["predictions"][1] > 0
-    assert [(e["row"], e["column"]) for e in body["errors"]] == [(0, "SalePrice")]
+    assert any(
+        "did you mean 'GrLivArea'?" in warning
+        for warning in response.json()["warnings"]
+    )

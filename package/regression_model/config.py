@@ -80,6 +80,8 @@ class ModelConfig(_Section):
     categorical_vars_to_encode: list[str]
     rare_label_tol: float = Field(ge=0, le=1)
     rare_label_n_categories: int = Field(ge=0)
+    min_price: float = Field(gt=0)
+    max_price: float = Field(gt=0)
 
     @property
     def categorical_variables(self) -> list[str]:

@@ -16,7 +16,9 @@ unless ``--output`` says otherwise. Nothing is written inside the installed pack
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,7 +27,7 @@ import pandas as pd
 
 from regression_model import __version__
 from regression_model.config import DEFAULT_OUTPUT_FILE, load_config
-from regression_model.plan import ScoringPlan
+from regression_model.plan import ScoringPlan, category_label
 from regression_model.processing.data_manager import (
     ModelIntegrityError,
     atomic_write_bytes,
@@ -35,6 +37,8 @@ from regression_model.processing.data_manager import (
 from regression_model.processing.validation import (
     ScoringRows,
     absent_input_columns,
+    canonical_frame,
+    canonical_records,
     validate_frame,
     validate_inputs,
     validate_records,
@@ -114,8 +118,30 @@ def make_prediction(
         ``predictions``: one price per input row, in order, ``None`` for a row with
         an error; ``version``: the package version; ``errors``: one
         ``{"row", "column", "message"}`` per bad cell (``row`` is the 0-based
-        position); ``warnings``: messages about absent columns.
+        position), or per row whose price is not finite or outside the plausible
+        range (``column`` ``SalePrice``; config.yml's ``min_price``/``max_price``);
+        ``warnings``: ignored or repeated columns, absent columns (imputed) and
+        labels the training data never had (treated as missing values).
     """
+    if not isinstance(input_data, pd.DataFrame | list) or not all(
+        type(row) is dict for row in input_data
+    ):
+        input_data = pd.DataFrame(input_data)
+    if isinstance(input_data, pd.DataFrame):
+        input_data, notes = canonical_frame(input_data)
+    else:
+        input_data, notes = canonical_records(input_data)
+    result, seen = _score(input_data, model, trained_dir, engine)
+    return _checked(result, notes, seen)
+
+
+def _score(
+    input_data: pd.DataFrame | list[dict[str, Any]],
+    model: ScoringPlan | TransformedTargetRegressor | None,
+    trained_dir: Path | None,
+    engine: Engine | None,
+) -> tuple[dict[str, Any], _Labels]:
+    """:func:`make_prediction` on Kaggle-named columns, before the last checks."""
     if model is not None:
         kind: str = "plan" if isinstance(model, ScoringPlan) else "pipeline"
         if engine is not None and engine != kind:
@@ -130,14 +156,94 @@ def make_prediction(
     data = pd.DataFrame(input_data)
     validated, errors = validate_inputs(data)
     predictions: list[float | None] = [None] * len(data)
+    seen = _Labels({}, set())
     if not validated.empty:
         pipeline = model if model is not None else load_pipeline(trained_dir)
         assert not isinstance(pipeline, ScoringPlan)
-        prices = pipeline.predict(validated)
+        with np.errstate(over="ignore"):  # an overflow is a row error, below
+            prices = pipeline.predict(validated)
         for row, price in zip(validated.index, prices, strict=True):
             predictions[row] = float(price)
+        seen = _pipeline_labels(pipeline, validated)
     absent = absent_input_columns(data)
-    return _result(predictions, errors, absent)
+    return _result(predictions, errors, absent), seen
+
+
+class _Labels(typing.NamedTuple):
+    """The labels of the valid rows that the training data never had."""
+
+    values: dict[str, Any]  # categorical variable -> its values in the valid rows
+    unseen: set[tuple[str, str]]  # (variable, label) found unseen
+
+
+def _unseen(
+    values: dict[str, Any], seen: dict[str, Any], numeric_coded: set[str]
+) -> _Labels:
+    found = set()
+    for variable, labels in seen.items():
+        known = set(labels)
+        for value in dict.fromkeys(values.get(variable, [])):
+            if value is None or (isinstance(value, float) and value != value):
+                continue
+            label = category_label(value) if variable in numeric_coded else value
+            if label not in known:
+                found.add((variable, str(label)))
+    return _Labels(values, found)
+
+
+def _pipeline_labels(pipeline: Any, validated: pd.DataFrame) -> _Labels:
+    step = next(s for _, s in pipeline.regressor_.steps if hasattr(s, "seen_labels_"))
+    numeric_coded = set(load_config().model.numeric_coded_categorical_variables)
+    values = {v: validated[v].tolist() for v in step.seen_labels_}
+    return _unseen(values, step.seen_labels_, numeric_coded)
+
+
+def _checked(
+    result: dict[str, Any], notes: list[str], labels: _Labels
+) -> dict[str, Any]:
+    """The last checks before a result leaves the package.
+
+    Every price is finite and inside the plausible range of config.yml, or its row
+    gets ``None`` and an error: a last line of defence behind the input's domain.
+    The warnings say what was read differently from what was sent.
+    """
+    config = load_config().model
+    predictions = list(result["predictions"])
+    errors = list(result["errors"])
+    for row, price in enumerate(predictions):
+        if price is None:
+            continue
+        if not math.isfinite(price):
+            message = "the price is not a finite number"
+        elif not config.min_price <= price <= config.max_price:
+            message = f"the price ${price:,.2f} is outside the plausible range"
+        else:
+            continue
+        predictions[row] = None
+        errors.append(
+            {
+                "row": row,
+                "column": "SalePrice",
+                "message": f"{message} (${config.min_price:,.0f} to "
+                f"${config.max_price:,.0f}): some values of this row are far from "
+                "the training data",
+            }
+        )
+    errors.sort(key=lambda error: error["row"])
+    by_variable: dict[str, list[str]] = {}
+    for variable, label in sorted(labels.unseen):
+        by_variable.setdefault(variable, []).append(label)
+    unseen = [
+        f"labels the training data never had in {variable}, treated as missing "
+        f"values: {found}"
+        for variable, found in by_variable.items()
+    ]
+    return {
+        **result,
+        "predictions": predictions,
+        "errors": errors,
+        "warnings": notes + result["warnings"] + unseen,
+    }
 
 
 def _result(
@@ -157,7 +263,7 @@ def _predict_with_plan(
     input_data: pd.DataFrame | list[dict[str, Any]],
     plan: ScoringPlan | None,
     trained_dir: Path | None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], _Labels]:
     """:func:`make_prediction` with the scoring plan: no DataFrame round trips."""
     variables = load_config().model.input_variables
     checked: ScoringRows | None = None
@@ -190,20 +296,31 @@ def _predict_with_plan(
             absent = [c for c in variables if c not in present]
             n_rows = len(input_data)
     predictions: list[float | None] = [None] * n_rows
+    labels = _Labels({}, set())
     if checked.rows:
         if plan is None:
             plan = load_plan(trained_dir)
-        if checked.records is not None and len(checked.records) == 1:
-            prices = [plan.score_record(checked.records[0])]
-        else:
-            columns = checked.columns
-            if checked.records is not None:
-                columns = _columns(checked.records, plan)
-            assert columns is not None
-            prices = plan.score_columns(columns, len(checked.rows)).tolist()
+        columns = checked.columns
+        with np.errstate(over="ignore"):  # an overflow is a row error, later
+            if checked.records is not None and len(checked.records) == 1:
+                prices = [plan.score_record(checked.records[0])]
+            else:
+                if checked.records is not None:
+                    columns = _columns(checked.records, plan)
+                assert columns is not None
+                prices = plan.score_columns(columns, len(checked.rows)).tolist()
         for row, price in zip(checked.rows, prices, strict=True):
             predictions[row] = float(price)
-    return _result(predictions, checked.errors, absent)
+        values = (
+            {v: columns[v] for v in plan.categorical if v in columns}
+            if columns is not None
+            else {
+                v: [record.get(v) for record in checked.records or []]
+                for v in plan.categorical
+            }
+        )
+        labels = _unseen(values, plan.tables, plan.numeric_coded)
+    return _result(predictions, checked.errors, absent), labels
 
 
 def _columns(records: list[dict[str, Any]], plan: ScoringPlan) -> dict[str, Any]:

@@ -77,7 +77,7 @@ def test_out_of_range_value_reported_for_its_row_and_column(rows):
         (0, "OverallQual"),
         (2, "1stFlrSF"),
     ]
-    assert "less than or equal to 10" in errors[0]["message"]
+    assert "out of the domain: must be >= 1 and <= 10 (got 11)" in errors[0]["message"]
     assert validated.index.tolist() == [1]
 
 

@@ -11,7 +11,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from regression_model.processing.validation import HouseInput
 
+from app.core.config import Settings
 from app.schemas.examples import TEST_CSV_FIRST_ROW
+
+# At most this many errors are listed in one answer; the rest are counted.
+MAX_ERRORS = 100
 
 # The model computes in float64, which holds every integer up to 2**53 exactly; a
 # larger one (JSON allows any number of digits) cannot even be converted to float.
@@ -43,8 +47,12 @@ class PredictionRequest(BaseModel):
         min_length=1,
         description=(
             "One object per house, with the columns of the Kaggle test.csv (Id "
-            "included). Every column is optional: a missing one is imputed."
+            "included). Every column is optional: a missing one is imputed. More "
+            "rows than `maxItems` get 413 (the service's HOUSE_PRICES_API_MAX_BATCH"
+            "_ROWS, read when it starts)."
         ),
+        # documented here, checked before the rows are (app.api.routes.predict)
+        json_schema_extra={"maxItems": Settings().max_batch_rows},
     )
 
 
@@ -63,4 +71,17 @@ class PredictionResponse(BaseModel):
         description="Sale price in dollars; null for a row listed in `errors`."
     )
     version: str = Field(description="Version of the model that priced the rows.")
-    errors: list[RowError]
+    errors: list[RowError] = Field(
+        description=f"Why a row has no price; at most {MAX_ERRORS} are listed."
+    )
+    errors_not_shown: int = Field(
+        default=0, ge=0, description="How many more errors there were."
+    )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description=(
+            "What was read differently from what was sent: ignored keys (with a "
+            "'did you mean' for a near miss), absent columns (imputed), labels the "
+            "training data never had (treated as missing values)."
+        ),
+    )

@@ -11,8 +11,10 @@ and passes every other row on.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
+import re
 import typing
 import warnings
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from regression_model.config import Config, load_config
 
@@ -28,13 +30,90 @@ from regression_model.config import Config, load_config
 Label = str
 # Square feet (or dollars): zero allowed.
 Area = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-# Square feet or feet the model takes the log of: must be positive.
-PositiveArea = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+# Square feet or feet that must be positive (the model takes the log of three): the
+# lower bound is the field's own, from SMALLEST_IN_TRAINING.
+Measure = Annotated[float, Field(allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0)]
 Rating = Annotated[int, Field(ge=1, le=10)]
 Year = Annotated[int, Field(ge=1800, le=2100)]
 # MSSubClass: a category written as a number; 20, 20.0 and "20" are the same label.
 NumericCodedLabel = int | str
+
+# ---------------------------------------------------------------------------------
+# The domain: the values a numerical field may take, all stated here.
+#
+# A linear model on log prices extrapolates without limit, so a value far outside the
+# training data gets an absurd price (a 1,000-car garage: $4e24). The bounds below
+# come from data_description.txt (ratings 1-10, months 1-12) and from train.csv, whose
+# extremes were measured once (the numbers below) and widened by a margin wide enough
+# for every row of test.csv and any real house of Ames:
+#   - areas (square feet; MiscVal in dollars): 0 up to AREA_MARGIN times the largest
+#     in train.csv;
+#   - the areas that must be positive (the model takes the log of LotArea, 1stFlrSF,
+#     GrLivArea): at least the smallest in train.csv divided by AREA_MARGIN (an area
+#     of 1e-300 is not a house: its log alone gives a price of $5e-84);
+#   - counts (baths, rooms, fireplaces, garage cars): 0 up to COUNT_MARGIN times the
+#     largest in train.csv;
+#   - years: 1800 to 2100 (train.csv: 1872 to 2010); GarageYrBlt up to 2300, because
+#     test.csv holds a 2207 (surely 2007) and the model does not use the field.
+# A value beyond a bound is an error naming row, column, value and bounds, and costs
+# only its row. The price itself has a range too (config.yml, min_price/max_price):
+# the last line of defence if a combination of in-domain values still goes astray.
+# ---------------------------------------------------------------------------------
+AREA_MARGIN = 10
+COUNT_MARGIN = 3
+LARGEST_IN_TRAINING: dict[str, float] = {
+    "LotFrontage": 313,
+    "LotArea": 215_245,
+    "MasVnrArea": 1_600,
+    "BsmtFinSF1": 5_644,
+    "BsmtFinSF2": 1_474,
+    "BsmtUnfSF": 2_336,
+    "TotalBsmtSF": 6_110,
+    "1stFlrSF": 4_692,
+    "2ndFlrSF": 2_065,
+    "LowQualFinSF": 572,
+    "GrLivArea": 5_642,
+    "GarageArea": 1_418,
+    "WoodDeckSF": 857,
+    "OpenPorchSF": 547,
+    "EnclosedPorch": 552,
+    "3SsnPorch": 508,
+    "ScreenPorch": 480,
+    "PoolArea": 738,
+    "MiscVal": 15_500,
+    "BsmtFullBath": 3,
+    "BsmtHalfBath": 2,
+    "FullBath": 3,
+    "HalfBath": 2,
+    "BedroomAbvGr": 8,
+    "KitchenAbvGr": 3,
+    "TotRmsAbvGrd": 14,
+    "Fireplaces": 3,
+    "GarageCars": 4,
+}
+SMALLEST_IN_TRAINING: dict[str, float] = {
+    "LotFrontage": 21,
+    "LotArea": 1_300,
+    "1stFlrSF": 334,
+    "GrLivArea": 334,
+}
+
+
+def _area(column: str, alias: str | None = None) -> Any:
+    """The field of an area: at most AREA_MARGIN times the largest in train.csv."""
+    smallest = SMALLEST_IN_TRAINING.get(column)
+    return Field(
+        default=None,
+        alias=alias,
+        ge=None if smallest is None else smallest / AREA_MARGIN,
+        le=AREA_MARGIN * LARGEST_IN_TRAINING[column],
+    )
+
+
+def _count(column: str) -> Any:
+    """The field of a count: at most COUNT_MARGIN times the largest in train.csv."""
+    return Field(default=None, le=COUNT_MARGIN * LARGEST_IN_TRAINING[column])
 
 
 class MissingColumnsWarning(UserWarning):
@@ -56,8 +135,8 @@ class HouseInput(BaseModel):
     Id: Annotated[int, Field(ge=0)] | None = None
     MSSubClass: NumericCodedLabel | None = None
     MSZoning: Label | None = None
-    LotFrontage: PositiveArea | None = None
-    LotArea: PositiveArea | None = None
+    LotFrontage: Measure | None = _area("LotFrontage")
+    LotArea: Measure | None = _area("LotArea")
     Street: Label | None = None
     Alley: Label | None = None
     LotShape: Label | None = None
@@ -79,7 +158,7 @@ class HouseInput(BaseModel):
     Exterior1st: Label | None = None
     Exterior2nd: Label | None = None
     MasVnrType: Label | None = None
-    MasVnrArea: Area | None = None
+    MasVnrArea: Area | None = _area("MasVnrArea")
     ExterQual: Label | None = None
     ExterCond: Label | None = None
     Foundation: Label | None = None
@@ -87,54 +166,62 @@ class HouseInput(BaseModel):
     BsmtCond: Label | None = None
     BsmtExposure: Label | None = None
     BsmtFinType1: Label | None = None
-    BsmtFinSF1: Area | None = None
+    BsmtFinSF1: Area | None = _area("BsmtFinSF1")
     BsmtFinType2: Label | None = None
-    BsmtFinSF2: Area | None = None
-    BsmtUnfSF: Area | None = None
-    TotalBsmtSF: Area | None = None
+    BsmtFinSF2: Area | None = _area("BsmtFinSF2")
+    BsmtUnfSF: Area | None = _area("BsmtUnfSF")
+    TotalBsmtSF: Area | None = _area("TotalBsmtSF")
     Heating: Label | None = None
     HeatingQC: Label | None = None
     CentralAir: Label | None = None
     Electrical: Label | None = None
-    FirstFlrSF: PositiveArea | None = Field(default=None, alias="1stFlrSF")
-    SecondFlrSF: Area | None = Field(default=None, alias="2ndFlrSF")
-    LowQualFinSF: Area | None = None
-    GrLivArea: PositiveArea | None = None
-    BsmtFullBath: Count | None = None
-    BsmtHalfBath: Count | None = None
-    FullBath: Count | None = None
-    HalfBath: Count | None = None
-    BedroomAbvGr: Count | None = None
-    KitchenAbvGr: Count | None = None
+    FirstFlrSF: Measure | None = _area("1stFlrSF", alias="1stFlrSF")
+    SecondFlrSF: Area | None = _area("2ndFlrSF", alias="2ndFlrSF")
+    LowQualFinSF: Area | None = _area("LowQualFinSF")
+    GrLivArea: Measure | None = _area("GrLivArea")
+    BsmtFullBath: Count | None = _count("BsmtFullBath")
+    BsmtHalfBath: Count | None = _count("BsmtHalfBath")
+    FullBath: Count | None = _count("FullBath")
+    HalfBath: Count | None = _count("HalfBath")
+    BedroomAbvGr: Count | None = _count("BedroomAbvGr")
+    KitchenAbvGr: Count | None = _count("KitchenAbvGr")
     KitchenQual: Label | None = None
-    TotRmsAbvGrd: Count | None = None
+    TotRmsAbvGrd: Count | None = _count("TotRmsAbvGrd")
     Functional: Label | None = None
-    Fireplaces: Count | None = None
+    Fireplaces: Count | None = _count("Fireplaces")
     FireplaceQu: Label | None = None
     GarageType: Label | None = None
-    # no upper bound: test.csv holds a GarageYrBlt of 2207 (surely 2007), and the
-    # model does not use the field, so that row is still priced
-    GarageYrBlt: Annotated[int, Field(ge=1800)] | None = None
+    # up to 2300: test.csv holds a GarageYrBlt of 2207 (surely 2007), and the model
+    # does not use the field, so that row is still priced
+    GarageYrBlt: Annotated[int, Field(ge=1800, le=2300)] | None = None
     GarageFinish: Label | None = None
-    GarageCars: Count | None = None
-    GarageArea: Area | None = None
+    GarageCars: Count | None = _count("GarageCars")
+    GarageArea: Area | None = _area("GarageArea")
     GarageQual: Label | None = None
     GarageCond: Label | None = None
     PavedDrive: Label | None = None
-    WoodDeckSF: Area | None = None
-    OpenPorchSF: Area | None = None
-    EnclosedPorch: Area | None = None
-    ThreeSsnPorch: Area | None = Field(default=None, alias="3SsnPorch")
-    ScreenPorch: Area | None = None
-    PoolArea: Area | None = None
+    WoodDeckSF: Area | None = _area("WoodDeckSF")
+    OpenPorchSF: Area | None = _area("OpenPorchSF")
+    EnclosedPorch: Area | None = _area("EnclosedPorch")
+    ThreeSsnPorch: Area | None = _area("3SsnPorch", alias="3SsnPorch")
+    ScreenPorch: Area | None = _area("ScreenPorch")
+    PoolArea: Area | None = _area("PoolArea")
     PoolQC: Label | None = None
     Fence: Label | None = None
     MiscFeature: Label | None = None
-    MiscVal: Area | None = None
+    MiscVal: Area | None = _area("MiscVal")
     MoSold: Annotated[int, Field(ge=1, le=12)] | None = None
     YrSold: Year | None = None
     SaleType: Label | None = None
     SaleCondition: Label | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def boolean_is_not_a_value(cls, value: Any) -> Any:
+        """Refuse ``True``/``False``: Python counts them as 1 and 0; a house not."""
+        if isinstance(value, bool | np.bool_):
+            raise ValueError("a boolean is not a value of this field")
+        return value
 
 
 def _kaggle_name(name: str) -> str:
@@ -190,14 +277,34 @@ def _records(input_data: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+_BOUND_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+def domain_text(column: str) -> str:
+    """The bounds of a numerical column, as a sentence's end: ``">= 0 and <= 10"``."""
+    check = _column_checks()[_field_kaggle_names()[column]]
+    parts = [
+        f"{sign} {int(bound) if float(bound).is_integer() else bound}"
+        for sign, bound in ((">=", check.ge), (">", check.gt), ("<=", check.le))
+        if bound is not None
+    ]
+    return " and ".join(parts)
+
+
+def _message(column: str, detail: Any) -> str:
+    if detail["type"] in _BOUND_ERRORS:
+        bounds = domain_text(column)
+        return f"out of the domain: must be {bounds} (got {detail['input']!r})"
+    return f"{detail['msg']} (got {detail['input']!r})"
+
+
 def _row_errors(row: int, error: ValidationError) -> list[dict[str, Any]]:
-    """One error per bad cell of a row, naming the row and the Kaggle column."""
+    """One error per bad cell of a row, naming the row, the Kaggle column, the value
+    and, for a value out of the domain, the bounds."""
     messages: dict[str, list[str]] = {}
     for detail in error.errors():
         column = str(detail["loc"][0])
-        messages.setdefault(column, []).append(
-            f"{detail['msg']} (got {detail['input']!r})"
-        )
+        messages.setdefault(column, []).append(_message(column, detail))
     return [
         {"row": row, "column": column, "message": "; ".join(dict.fromkeys(found))}
         for column, found in messages.items()
@@ -282,13 +389,15 @@ def _column_checks() -> dict[str, _ColumnCheck]:
     checks = {}
     for name, field in HouseInput.model_fields.items():
         bounds: dict[str, float] = {}
+        constraints = list(field.metadata)  # the field's own: Field(le=...)
         for member in typing.get_args(field.annotation):
             if typing.get_origin(member) is Annotated:
                 for info in typing.get_args(member)[1:]:
-                    for constraint in getattr(info, "metadata", []):
-                        for key in ("ge", "gt", "le"):
-                            if hasattr(constraint, key):
-                                bounds[key] = getattr(constraint, key)
+                    constraints[:0] = getattr(info, "metadata", [])
+        for constraint in constraints:  # the field's own last: they win
+            for key in ("ge", "gt", "le"):
+                if hasattr(constraint, key):
+                    bounds[key] = getattr(constraint, key)
         types = _base_types(field.annotation)
         kind = {
             frozenset({str}): "label",
@@ -304,6 +413,132 @@ def _column_checks() -> dict[str, _ColumnCheck]:
 def _field_names() -> dict[str, str]:
     """Kaggle column name -> :class:`HouseInput` attribute name."""
     return {_kaggle_name(name): name for name in HouseInput.model_fields}
+
+
+@functools.cache
+def _field_kaggle_names() -> dict[str, str]:
+    """Every name a column is accepted under (Kaggle's, Python's) -> the Kaggle name."""
+    names = {name: _kaggle_name(name) for name in HouseInput.model_fields}
+    names.update({kaggle: kaggle for kaggle in names.values()})
+    return names
+
+
+def accepted_columns() -> list[str]:
+    """Every column name the package accepts: the Kaggle names and their aliases
+    (``FirstFlrSF`` for ``1stFlrSF``, ...)."""
+    return list(_field_kaggle_names())
+
+
+# ---------------------------------------------------------------------------------
+# Column names: the same for a DataFrame and for dicts, said out loud when unusual.
+# ---------------------------------------------------------------------------------
+
+# pandas renames a CSV header's repeated name X to X.1, X.2, ...
+_REPEATED_HEADER = re.compile(r"^(?P<name>.+)\.(?P<n>[1-9][0-9]*)$")
+
+
+def _did_you_mean(key: str) -> str:
+    """`` (did you mean 'GrLivArea'?)`` for a near miss (case ignored), else ``""``."""
+    by_lower = {name.lower(): name for name in _field_kaggle_names()}
+    if key.lower() in by_lower:
+        return f" (did you mean {_field_kaggle_names()[by_lower[key.lower()]]!r}?)"
+    close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.8)
+    if close:
+        return f" (did you mean {_field_kaggle_names()[by_lower[close[0]]]!r}?)"
+    return ""
+
+
+def column_notes(keys: list[Any]) -> tuple[dict[Any, str], list[str]]:
+    """How the input's column names are read: which name each one stands for.
+
+    Parameters
+    ----------
+    keys : list
+        The input's column names in order, a repeated one as often as it appears.
+
+    Returns
+    -------
+    used : dict
+        Each key that is used -> its Kaggle name (an alias maps to the Kaggle name).
+        A column given twice (the same name twice, or a name and its alias) is used
+        once: its first occurrence.
+    notes : list of str
+        One warning per key that is ignored (not a column of the schema, with a "did
+        you mean" for a near miss) or repeated.
+    """
+    names = _field_kaggle_names()
+    used: dict[Any, str] = {}
+    first: dict[str, Any] = {}
+    notes: list[str] = []
+    for key in keys:
+        kaggle = names.get(key) if isinstance(key, str) else None
+        if kaggle is None:
+            repeated = _REPEATED_HEADER.match(key) if isinstance(key, str) else None
+            if repeated and repeated["name"] in names:
+                notes.append(
+                    f"ignored column {key!r}: a repeated {repeated['name']!r} column "
+                    "(a CSV header naming it twice); the first one is used"
+                )
+            else:
+                notes.append(
+                    f"ignored column {key!r}: not a column of the schema"
+                    + (_did_you_mean(key) if isinstance(key, str) else "")
+                )
+        elif kaggle in first:
+            seen = first[kaggle]
+            notes.append(
+                f"column {key!r} is given more than once: the first one is used"
+                if seen == key
+                else f"column {key!r} names the same column as {seen!r}: "
+                "the first one given is used"
+            )
+        else:
+            first[kaggle] = key
+            used[key] = kaggle
+    return used, list(dict.fromkeys(notes))
+
+
+def canonical_frame(input_data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The input with Kaggle column names, each once, and the notes about its names.
+
+    Columns of the schema only; an alias is renamed to its Kaggle name; of a column
+    given twice, the first is kept. See :func:`column_notes`.
+    """
+    keys = list(input_data.columns)
+    used, notes = column_notes(keys)
+    if not notes and all(used[key] == key for key in keys):
+        return input_data, notes
+    positions, seen = [], set()
+    for position, key in enumerate(keys):
+        if isinstance(key, str) and key in used and key not in seen:
+            seen.add(key)
+            positions.append(position)
+    frame = input_data.iloc[:, positions]
+    return frame.set_axis([used[keys[p]] for p in positions], axis=1), notes
+
+
+def canonical_records(
+    input_data: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows as dicts keyed by Kaggle names, and the notes about their names.
+
+    The same reading as :func:`canonical_frame`: a row giving a column twice (by its
+    name and its alias) keeps the first.
+    """
+    keys = list(dict.fromkeys(key for row in input_data for key in row))
+    used, notes = column_notes(keys)
+    if all(used.get(key) == key for key in keys):
+        return input_data, notes
+    names = _field_kaggle_names()
+    records = []
+    for row in input_data:
+        record: dict[str, Any] = {}
+        for key, value in row.items():
+            kaggle = names.get(key)
+            if kaggle is not None and kaggle not in record:
+                record[kaggle] = value
+        records.append(record)
+    return records, notes
 
 
 _EXACT_INTEGERS = 2.0**53

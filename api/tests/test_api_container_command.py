@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -143,14 +144,20 @@ def serving(command: list[str], workdir: Path, port: int) -> Iterator[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group: `sh -c` and its uvicorn
     )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        # Stop the whole group: terminating only `sh` would leave uvicorn running.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen[str]) -> None:

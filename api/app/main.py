@@ -22,7 +22,7 @@ from regression_model.predict import load_model
 
 from app import __version__
 from app.api.errors import validation_error_handler
-from app.api.routes import health, predict, ui
+from app.api.routes import explain, health, predict, ui
 from app.core.config import Settings
 from app.core.http import BodySizeLimit, SecurityHeaders
 
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(health.router, prefix=settings.api_v1_prefix)
     app.include_router(predict.router, prefix=settings.api_v1_prefix)
+    app.include_router(explain.router, prefix=settings.api_v1_prefix)
     app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=ui.STATIC_DIR), name="static")
     # The last added runs first: the size limit sees the stream before anything else.

@@ -22,7 +22,7 @@ RUN_STAGES := \
 .PHONY: help setup data run test lint format clean notebook lock serve parity $(RUN_STAGES)
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 setup: $(VENV)/.installed ## create .venv and install the locked requirements
 
@@ -40,24 +40,24 @@ run: setup data $(RUN_STAGES) ## train and score every stage, then summarise
 	@echo
 	$(PY) scripts/summary.py
 
-run-notebooks: setup data
+run-notebooks: setup data ## stage 1: execute the research notebooks in order
 	$(PY) notebooks/run_notebooks.py
 
-run-procedural: setup data
+run-procedural: setup data ## stage 2: train and score with plain functions
 	$(PY) -m procedural.train
 	$(PY) -m procedural.score
 
-run-oop: setup data
+run-oop: setup data ## stage 3: train and score the scikit-learn transformers
 	$(PY) -m oop.train
 	$(PY) -m oop.score
 
 # The package trains into its own trained_models/ (so that a wheel built afterwards
 # carries the model) and, installed anywhere, takes its folders from the command line.
-run-package: setup data
+run-package: setup data ## stage 4: train into the package, price test.csv with its CLI
 	$(PY) -m regression_model.train_pipeline --data-dir data
 	$(PY) -m regression_model.predict --input data/test.csv --output package/outputs/predictions.csv
 
-run-api: setup data run-package
+run-api: setup data run-package ## stage 5: price test.csv through the API
 	$(PY) api/scripts/score.py
 
 test: setup data lint ## lint, then one pytest over tests/ and every stage's tests

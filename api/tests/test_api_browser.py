@@ -1,4 +1,4 @@
-"""A real browser opens the form, submits it and sees the price the API gave.
+"""A real browser submits the form and sees the price, its range, warnings and chart.
 
 Headless Debian ``chromium`` driven by Playwright. Without Chromium the test is
 skipped on a developer's machine, but fails in CI (where ``$CI`` is set).
@@ -61,7 +61,7 @@ def live_url(api_settings: Settings, free_port: int) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-def test_submitting_the_form_shows_the_predicted_price(
+def test_submitting_the_form_shows_the_price_its_range_warnings_and_chart(
     live_url: str, chromium: str
 ) -> None:
     with sync_playwright() as playwright:
@@ -69,22 +69,54 @@ def test_submitting_the_form_shows_the_predicted_price(
             executable_path=chromium, args=CHROMIUM_ARGS
         )
         page = browser.new_page()
+        console: list[str] = []
+        page.on("console", lambda entry: console.append(entry.text))
 
-        # Given the form, filled in for a large, good house in Northridge Heights
+        # Given the form, filled in for a large, good house in Northridge Heights,
+        # with the lot area left empty
         page.goto(live_url)
         page.select_option("select[name=OverallQual]", "8")
         page.fill("input[name=GrLivArea]", "2200")
         page.select_option("select[name=Neighborhood]", "NridgHt")
         page.select_option("select[name=GarageCars]", "3")
+        page.fill("input[name=LotArea]", "")
 
         # When it is submitted
-        with page.expect_response("**/api/v1/predict") as answer:
+        with page.expect_response("**/api/v1/explain") as answer:
             page.click("button[type=submit]")
         body = answer.value.json()
 
         # Then the page shows the API's price, in dollars, and the model version
         price = body["predictions"][0]
-        expect(page.locator("#result")).to_have_text(
+        explanation = body["explanations"][0]
+        expect(page.locator("#price")).to_have_text(
             f"Predicted price: ${price:,.0f} (model {regression_model.__version__})"
         )
+        # and its range, with the sentence that says what it means
+        span = explanation["price_range"]
+        expect(page.locator("#range")).to_have_text(
+            f"Range: ${span['low']:,.0f} to ${span['high']:,.0f}"
+        )
+        expect(page.locator("#range-meaning")).to_be_visible()
+        expect(page.locator("#range-meaning")).to_contain_text("8 in 10")
+        # and the API's warnings, among them the empty lot area, imputed
+        expect(page.locator("#warnings")).to_be_visible()
+        warnings = page.locator("#warning-list li")
+        assert warnings.count() == len(body["warnings"]) > 0
+        expect(warnings.filter(has_text="LotArea")).to_have_count(1)
+        # and a bar per largest contribution, labelled with its feature and percent
+        largest = sorted(
+            explanation["contributions"], key=lambda c: -abs(c["contribution"])
+        )[:8]
+        bars = page.locator("#chart svg g.bar")
+        expect(bars).to_have_count(8)
+        assert bars.locator("text.label").all_text_contents() == [
+            c["feature"] for c in largest
+        ]
+        first = bars.first.locator("text.value").text_content() or ""
+        assert first.endswith(" %")
+        expect(page.locator("#chart svg rect")).to_have_count(8)
+        expect(page.locator("#chart-caption")).to_contain_text("exp(contribution)")
+        # and the page broke no rule of its Content-Security-Policy
+        assert not [text for text in console if "Content Security Policy" in text]
         browser.close()

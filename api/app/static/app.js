@@ -1,8 +1,13 @@
-// Send the form to POST api/v1/predict as one row and show the predicted price.
+// Send the form to POST api/v1/explain as one row; show the price, its range, the
+// API's warnings and a chart of the features that moved the price most.
 "use strict";
 
 const form = document.getElementById("house-form");
-const result = document.getElementById("result");
+const message = document.getElementById("message");
+const answer = document.getElementById("answer");
+const chart = document.getElementById("chart");
+const SVG = "http://www.w3.org/2000/svg";
+const BARS = 8; // the largest contributions drawn
 const dollars = new Intl.NumberFormat("en-US", {
   style: "currency", currency: "USD", maximumFractionDigits: 0,
 });
@@ -26,29 +31,120 @@ function describeError(body) {
   return body.detail || "the API gave no reason";
 }
 
-function show(text, isError) {
-  result.textContent = text;
-  result.className = isError ? "error" : "";
+function showMessage(text, isError) {
+  answer.hidden = true;
+  message.textContent = text;
+  message.className = isError ? "error" : "";
+}
+
+function svgElement(name, attributes, text) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+// A contribution c is a term of the log price: exp(c) - 1 is the price change it makes,
+// against that feature's lowest value in the training data.
+function percent(contribution) {
+  return 100 * Math.expm1(contribution);
+}
+
+function percentText(value) {
+  return `${value >= 0 ? "+" : "−"}${Math.abs(value).toFixed(0)} %`;
+}
+
+// Horizontal bars, one per feature, from a zero line: up to the right, down to the left.
+function drawChart(explanation) {
+  const largest = [...explanation.contributions]
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
+    .slice(0, BARS);
+  const values = largest.map((c) => percent(c.contribution));
+  const low = Math.min(0, ...values);
+  const high = Math.max(0, ...values);
+  const width = 640, labelWidth = 130, valueWidth = 60, rowHeight = 26;
+  const plotWidth = width - labelWidth - 2 * valueWidth;
+  const x = (value) => labelWidth + valueWidth + ((value - low) / (high - low || 1)) * plotWidth;
+  const svg = svgElement("svg", {
+    viewBox: `0 0 ${width} ${rowHeight * largest.length + 8}`,
+    role: "img",
+    "aria-label": "The features that move the price most, in % of the price",
+  });
+  largest.forEach((item, index) => {
+    const y = index * rowHeight + 4;
+    const value = values[index];
+    const start = Math.min(x(0), x(value));
+    const group = svgElement("g", { class: value >= 0 ? "bar up" : "bar down" });
+    group.append(
+      svgElement("text", { x: 0, y: y + rowHeight / 2 + 5, class: "label" }, item.feature),
+      svgElement("rect", {
+        x: start, y: y + 3, height: rowHeight - 8,
+        width: Math.max(1, Math.abs(x(value) - x(0))),
+      }),
+      svgElement("text", {
+        x: value >= 0 ? x(value) + 6 : x(value) - 6,
+        y: y + rowHeight / 2 + 5,
+        "text-anchor": value >= 0 ? "start" : "end",
+        class: "value",
+      }, percentText(value)),
+    );
+    svg.append(group);
+  });
+  svg.append(svgElement("line", {
+    x1: x(0), x2: x(0), y1: 0, y2: rowHeight * largest.length + 8, class: "zero",
+  }));
+  chart.querySelector("svg")?.remove();
+  chart.prepend(svg);
+  document.getElementById("chart-caption").textContent =
+    `The ${largest.length} features (of ${explanation.contributions.length}) that move ` +
+    "this price most. Each bar is exp(contribution) − 1: how much this house's value " +
+    "of the feature raises (or lowers) the price compared with that feature's lowest " +
+    "value in the training data (for a label, the cheapest one), the others unchanged. " +
+    `With every feature at its lowest, the price would be ${dollars.format(Math.exp(explanation.intercept))}.`;
+}
+
+function showAnswer(body) {
+  const price = body.predictions[0];
+  const explanation = body.explanations[0];
+  document.getElementById("price").textContent =
+    `Predicted price: ${dollars.format(price)} (model ${body.version})`;
+  const span = explanation && explanation.price_range;
+  document.getElementById("range").textContent = span
+    ? `Range: ${dollars.format(span.low)} to ${dollars.format(span.high)}`
+    : "Range: none (this model was trained without one)";
+  document.getElementById("range-meaning").hidden = !span;
+  const warnings = body.warnings || [];
+  const list = document.getElementById("warning-list");
+  list.replaceChildren(...warnings.map((text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    return item;
+  }));
+  document.getElementById("warnings").hidden = warnings.length === 0;
+  chart.hidden = !explanation;
+  if (explanation) drawChart(explanation);
+  message.textContent = "";
+  answer.hidden = false;
 }
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  show("Estimating…", false);
+  showMessage("Estimating…", false);
   try {
-    const response = await fetch("api/v1/predict", {
+    const response = await fetch("api/v1/explain", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ inputs: [formToRow(form)] }),
     });
     const body = await response.json();
     if (!response.ok) {
-      show(`The API refused the request (${response.status}):\n${describeError(body)}`, true);
+      showMessage(`The API refused the request (${response.status}):\n${describeError(body)}`, true);
     } else if (body.predictions[0] === null) {
-      show(`No price:\n${body.errors.map((e) => `${e.column}: ${e.message}`).join("\n")}`, true);
+      showMessage(`No price:\n${body.errors.map((e) => `${e.column}: ${e.message}`).join("\n")}`, true);
     } else {
-      show(`Predicted price: ${dollars.format(body.predictions[0])} (model ${body.version})`, false);
+      showAnswer(body);
     }
   } catch (error) {
-    show(`Could not reach the API: ${error}`, true);
+    showMessage(`Could not reach the API: ${error}`, true);
   }
 });

@@ -135,6 +135,10 @@ def write_atomically(path: Path, text: str) -> None:
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
+            # mkstemp makes the file private (0600): give it the mode open() would
+            umask = os.umask(0o022)
+            os.umask(umask)
+            os.fchmod(file.fileno(), 0o666 & ~umask)
             file.write(text)
             file.flush()
             os.fsync(file.fileno())

@@ -18,7 +18,9 @@ def test_model_is_loaded_when_the_app_starts_not_when_it_is_built(
 ) -> None:
     # Given a loader that records its calls
     calls: list[str] = []
-    monkeypatch.setattr(app.main, "load_model", lambda folder: calls.append("load"))
+    monkeypatch.setattr(
+        app.main, "load_model", lambda folder, **options: calls.append("load")
+    )
 
     # When the app is built, then started
     service = create_app()

@@ -12,6 +12,7 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -113,15 +114,18 @@ def test_output_equal_to_input_is_refused(cli, name, case, records_csv, capsys):
 @pytest.mark.parametrize("case", ["parent-is-a-file", "output-is-a-folder"])
 def test_unwritable_output_exits_2_with_one_line(cli, name, case, records_csv, capsys):
     # Given an output that cannot be written: under a file, or a folder itself
-    output = (
-        records_csv / "out.csv" if case == "parent-is-a-file" else records_csv.parent
-    )
+    if case == "parent-is-a-file":
+        output = records_csv / "out.csv"
+    else:
+        output = records_csv.with_name("a-folder")
+        output.mkdir()
+    before = sorted(p.name for p in records_csv.parent.iterdir())
     # When the command line prices good records
     code = cli(name)("--input", records_csv, "--output", output)
     # Then it exits 2 with one line naming the output, and leaves no temporary file
     assert code == 2
     one_error_line(capsys.readouterr().err, output)
-    assert sorted(p.name for p in records_csv.parent.iterdir()) == ["records.csv"]
+    assert sorted(p.name for p in records_csv.parent.iterdir()) == before
 
 
 @pytest.mark.parametrize("name", CLIS)
@@ -159,9 +163,14 @@ def test_exit_codes_0_when_all_priced_and_1_when_some_rows_had_errors(
         "--input", records_csv, "--output", records_csv.with_name("a.csv")
     )
     bad_code = cli(name)("--input", bad, "--output", records_csv.with_name("b.csv"))
-    # Then 0 for the good file, 1 for the one with a bad row (named on stderr)
+    # Then 0 for the good file, 1 for the one with a bad row (named on stderr), and
+    # the prices file has the mode a plain open() gives (not mkstemp's private 0600)
     assert (good_code, bad_code) == (0, 1)
     assert "GrLivArea" in capsys.readouterr().err
+    umask = os.umask(0o022)
+    os.umask(umask)
+    mode = stat.S_IMODE(records_csv.with_name("a.csv").stat().st_mode)
+    assert mode == 0o666 & ~umask
 
 
 def _full_disk(limit: int) -> Callable[[], None]:

@@ -119,6 +119,8 @@ def _write_temporary(path: Path, content: bytes) -> Path:
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as file:
+            # mkstemp makes the file private (0600): give it the mode open() would
+            os.fchmod(file.fileno(), 0o666 & ~_umask())
             file.write(content)
             file.flush()
             os.fsync(file.fileno())
@@ -136,7 +138,19 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
     ``path`` with ``os.replace``. If writing fails (a full disk), the temporary file
     is removed and ``path`` is untouched.
     """
-    os.replace(_write_temporary(path, content), path)
+    temporary = _write_temporary(path, content)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def pipeline_path(directory: Path | None = None) -> Path:
@@ -226,8 +240,12 @@ def save_pipeline(
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
         raise
-    for target, temporary in staged.items():
-        os.replace(temporary, target)
+    try:
+        for target, temporary in staged.items():
+            os.replace(temporary, target)
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)  # left only if a rename failed
     remove_old_pipelines(path.parent, keep=path)
     return path
 

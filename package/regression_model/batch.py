@@ -27,6 +27,7 @@ import argparse
 import glob
 import inspect
 import os
+import shutil
 import sys
 import threading
 import time
@@ -378,9 +379,12 @@ def run(
 ) -> Summary:
     """Price every row of the input into a Parquet dataset at ``output``.
 
-    One task per partition reads it, prices it and writes ``part.NNNNNN.parquet``;
-    the Parquet files already in ``output`` are replaced. Raises
-    :class:`InputError` when the input cannot be read.
+    One task per partition reads it, prices it and writes ``part.NNNNNN.parquet``
+    into a staging folder beside ``output`` (``.<name>.partial``); only when every
+    task has succeeded do the new files replace the Parquet files in ``output``
+    (each one renamed in), so a run that fails — bad input, a full disk, a lost
+    cluster — leaves the previous output whole. Raises :class:`InputError` when the
+    input cannot be read.
     """
     from dask import delayed
     from dask.distributed import progress
@@ -391,34 +395,42 @@ def run(
         input_files(input_pattern), id_variable, blocksize, partition_rows
     )
     folder = str(trained_dir.resolve()) if trained_dir else None
-    output.mkdir(parents=True, exist_ok=True)
-    for stale in [*output.glob("*.parquet"), *output.glob("*.partial")]:
-        stale.unlink()
+    staging = output.resolve().with_name(f".{output.resolve().name}.partial")
+    shutil.rmtree(staging, ignore_errors=True)  # left by a run that was killed
+    staging.mkdir(parents=True)
     score = delayed(score_piece, pure=True)
     tasks = [
-        score(part, str(output / f"part.{number:06d}.parquet"), folder, id_variable)
+        score(part, str(staging / f"part.{number:06d}.parquet"), folder, id_variable)
         for number, part in enumerate(partitions)
     ]
-    with dask_client(scheduler, workers) as client:
-        cpu_before = client.run(process_cpu_seconds) if report_memory else {}
-        client_cpu = time.process_time()  # with a LocalCluster's scheduler
-        scoring_start = time.perf_counter()
-        futures = client.compute(tasks, retries=2)
-        if show_progress:
-            progress(futures)
-            print()
-        try:
-            reports = client.gather(futures)
-        except (ValueError, OSError, pd.errors.ParserError) as error:
-            raise InputError(f"cannot read {input_pattern}: {error}") from error
-        scoring = time.perf_counter() - scoring_start
-        client_cpu = time.process_time() - client_cpu
-        peaks: list[float] = []
-        cpu: list[float] = []
-        if report_memory:
-            peaks = list(client.run(peak_memory_mib).values())
-            cpu_after = client.run(process_cpu_seconds)
-            cpu = [cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after]
+    try:
+        with dask_client(scheduler, workers) as client:
+            cpu_before = client.run(process_cpu_seconds) if report_memory else {}
+            client_cpu = time.process_time()  # with a LocalCluster's scheduler
+            scoring_start = time.perf_counter()
+            futures = client.compute(tasks, retries=2)
+            if show_progress:
+                progress(futures)
+                print()
+            try:
+                reports = client.gather(futures)
+            except (ValueError, OSError, pd.errors.ParserError) as error:
+                raise InputError(f"cannot read {input_pattern}: {error}") from error
+            scoring = time.perf_counter() - scoring_start
+            client_cpu = time.process_time() - client_cpu
+            peaks: list[float] = []
+            cpu: list[float] = []
+            if report_memory:
+                peaks = list(client.run(peak_memory_mib).values())
+                cpu_after = client.run(process_cpu_seconds)
+                cpu = [cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after]
+        output.mkdir(parents=True, exist_ok=True)
+        for stale in [*output.glob("*.parquet"), *output.glob("*.partial")]:
+            stale.unlink()
+        for part in sorted(staging.glob("*.parquet")):
+            os.replace(part, output / part.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     rows, count_priced = count_output(output)
     total = time.perf_counter() - start
     return Summary(

@@ -217,3 +217,32 @@ def test_full_disk_keeps_the_previous_predictions(
         "predictions.csv",
         "records.csv",
     ]
+
+
+def test_failed_batch_run_keeps_the_previous_output(
+    package_model_dir, real_data_dir, tmp_path, capsys
+):
+    # Given a previous run's output, and an input whose second file breaks deep
+    # inside (a row with too many cells), so that it fails on a worker
+    from regression_model.batch import main
+
+    output = tmp_path / "priced"
+    output.mkdir()
+    previous = pd.read_csv(real_data_dir / "test.csv").head(5)
+    previous.to_parquet(output / "part.000000.parquet", index=False)
+    before = (output / "part.000000.parquet").read_bytes()
+    records = pd.read_csv(real_data_dir / "test.csv").head(200)
+    records.to_csv(tmp_path / "a.csv", index=False)
+    text = records.to_csv(index=False).splitlines()
+    text[150] += ",1,2,3"
+    (tmp_path / "b.csv").write_text("\n".join(text) + "\n")
+    # When the batch job prices both into the same output
+    code = main(
+        ["--input", str(tmp_path / "*.csv"), "--output", str(output)]
+        + ["--workers", "1", "--trained-dir", str(package_model_dir)]
+    )
+    # Then it exits 2, the previous output is whole and no staging folder is left
+    assert code == 2, capsys.readouterr()
+    assert sorted(p.name for p in output.iterdir()) == ["part.000000.parquet"]
+    assert (output / "part.000000.parquet").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "priced"]

@@ -110,9 +110,12 @@ def test_submitting_the_form_shows_the_price_its_range_warnings_and_chart(
         )[:8]
         bars = page.locator("#chart svg g.bar")
         expect(bars).to_have_count(8)
+        imputed = set(explanation["imputed"])
         assert bars.locator("text.label").all_text_contents() == [
-            c["feature"] for c in largest
+            f"{c['feature']} (imputed)" if c["feature"] in imputed else c["feature"]
+            for c in largest
         ]
+        expect(bars.filter(has_text="LotArea (imputed)")).to_have_count(1)
         first = bars.first.locator("text.value").text_content() or ""
         assert first.endswith(" %")
         expect(page.locator("#chart svg rect")).to_have_count(8)

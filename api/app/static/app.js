@@ -62,7 +62,8 @@ function drawChart(explanation) {
   const values = largest.map((c) => percent(c.contribution));
   const low = Math.min(0, ...values);
   const high = Math.max(0, ...values);
-  const width = 640, labelWidth = 130, valueWidth = 60, rowHeight = 26;
+  const imputed = new Set(explanation.imputed);
+  const width = 640, labelWidth = 170, valueWidth = 60, rowHeight = 26;
   const plotWidth = width - labelWidth - 2 * valueWidth;
   const x = (value) => labelWidth + valueWidth + ((value - low) / (high - low || 1)) * plotWidth;
   const svg = svgElement("svg", {
@@ -76,7 +77,8 @@ function drawChart(explanation) {
     const start = Math.min(x(0), x(value));
     const group = svgElement("g", { class: value >= 0 ? "bar up" : "bar down" });
     group.append(
-      svgElement("text", { x: 0, y: y + rowHeight / 2 + 5, class: "label" }, item.feature),
+      svgElement("text", { x: 0, y: y + rowHeight / 2 + 5, class: "label" },
+        imputed.has(item.feature) ? `${item.feature} (imputed)` : item.feature),
       svgElement("rect", {
         x: start, y: y + 3, height: rowHeight - 8,
         width: Math.max(1, Math.abs(x(value) - x(0))),
@@ -99,7 +101,8 @@ function drawChart(explanation) {
     `The ${largest.length} features (of ${explanation.contributions.length}) that move ` +
     "this price most. Each bar is exp(contribution) − 1: how much this house's value " +
     "of the feature raises (or lowers) the price compared with that feature's lowest " +
-    "value in the training data (for a label, the cheapest one), the others unchanged. " +
+    "value in the training data (for a label, the cheapest one), the others unchanged; " +
+    "\"imputed\": not given, so filled in as the model fills a missing value. " +
     `With every feature at its lowest, the price would be ${dollars.format(Math.exp(explanation.intercept))}.`;
 }
 

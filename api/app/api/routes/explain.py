@@ -7,12 +7,12 @@ import math
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request
 from regression_model.explain import contributions, not_seen, price_range
 
 from app.api.deps import ModelDep
 from app.api.routes.predict import predict
-from app.schemas.errors import ErrorMessage
+from app.schemas.errors import BATCH_ERROR_RESPONSES
 from app.schemas.explain import ExplanationResponse, RowExplanation
 from app.schemas.predict import HouseRow, PredictionResponse
 
@@ -36,17 +36,7 @@ async def sent_rows(request: Request) -> list[Any]:
 @router.post(
     "/explain",
     response_model=ExplanationResponse,
-    responses={
-        status.HTTP_400_BAD_REQUEST: {
-            "model": ErrorMessage,
-            "description": "The body is not text (not UTF-8), so not JSON either.",
-        },
-        status.HTTP_413_CONTENT_TOO_LARGE: {
-            "model": ErrorMessage,
-            "description": "More rows, or more bytes, than the service accepts in "
-            "one request.",
-        },
-    },
+    responses=BATCH_ERROR_RESPONSES,
 )
 def explain(
     prediction: Annotated[PredictionResponse, Depends(predict)],

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from regression_model.predict import make_prediction
 
 from app.api.deps import ModelDep, SettingsDep
-from app.schemas.errors import ErrorMessage
+from app.schemas.errors import BATCH_ERROR_RESPONSES
 from app.schemas.predict import (
     MAX_ERRORS,
     HouseRow,
@@ -83,17 +83,7 @@ RowsDep = Annotated[list[Any], Depends(checked_rows)]
 @router.post(
     "/predict",
     response_model=PredictionResponse,
-    responses={
-        status.HTTP_400_BAD_REQUEST: {
-            "model": ErrorMessage,
-            "description": "The body is not text (not UTF-8), so not JSON either.",
-        },
-        status.HTTP_413_CONTENT_TOO_LARGE: {
-            "model": ErrorMessage,
-            "description": "More rows, or more bytes, than the service accepts in "
-            "one request.",
-        },
-    },
+    responses=BATCH_ERROR_RESPONSES,
 )
 def predict(
     request: PredictionRequest, rows: RowsDep, model: ModelDep

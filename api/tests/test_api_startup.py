@@ -90,3 +90,12 @@ def test_app_serves_the_scoring_plan_without_importing_skops(
 
     # Then it served the plan, and skops was never imported
     assert completed.returncode == 0, completed.stderr
+
+
+def test_an_empty_model_pin_means_no_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given an image built without a pin: the variable is set, but empty
+    monkeypatch.setenv("HOUSE_PRICES_API_EXPECTED_MODEL_SHA256", "")
+    # When the settings are read
+    settings = Settings()
+    # Then no pin is enforced (any intact model is served)
+    assert settings.expected_model_sha256 is None

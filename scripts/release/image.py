@@ -35,6 +35,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -319,6 +320,26 @@ def image_size_mb(name: str, tag: str) -> float:
     return int(size.strip()) / 1e6
 
 
+def released_plan_sha256(wheelhouse: Path) -> str:
+    """The scoring plan's SHA-256, as the model wheel's metadata records it."""
+    [wheel] = wheelhouse.glob("model/regression_model-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = [
+            name
+            for name in archive.namelist()
+            if name.startswith("regression_model/trained_models/")
+            and name.endswith(".json")
+            and not name.endswith(".plan.json")
+        ]
+        if len(names) != 1:
+            raise StepFailed("build", f"{wheel.name}: no single model metadata file")
+        metadata = json.loads(archive.read(names[0]))
+    sha256 = metadata.get("plan_sha256")
+    if not isinstance(sha256, str) or len(sha256) != 64:
+        raise StepFailed("build", f"{wheel.name}: {names[0]} records no plan_sha256")
+    return sha256
+
+
 def build_image(wheelhouse: Path, tag: str, base_image: str | None) -> None:
     """Build api/Dockerfile from a staged context holding the wheelhouse."""
     if not list(wheelhouse.glob("model/regression_model-*.whl")):
@@ -330,6 +351,10 @@ def build_image(wheelhouse: Path, tag: str, base_image: str | None) -> None:
     if not base_image and name == "podman":
         base_image = ensure_local_base(name)
     build_args = ["--build-arg", f"BASE_IMAGE={base_image}"] if base_image else []
+    # The image serves the plan of the wheel it installs, and only that plan.
+    pinned = released_plan_sha256(wheelhouse)
+    build_args += ["--build-arg", f"MODEL_SHA256={pinned}"]
+    say(f"build: pins the model's scoring plan, SHA-256 {pinned}")
     if name == "podman":
         build_args += ["--format", "docker"]  # OCI images drop HEALTHCHECK
     with tempfile.TemporaryDirectory(prefix="house-prices-context-") as tmp:
@@ -544,6 +569,14 @@ def check_image(tag: str) -> None:
         )
         uid, command = check_non_root(name, container)
         say(f"non-root: PID 1 `{command}` runs as uid {uid}")
+        pin = run_engine(
+            name,
+            ["exec", container, "printenv", "HOUSE_PRICES_API_EXPECTED_MODEL_SHA256"],
+            "pin",
+        ).strip()
+        if len(pin) != 64:
+            raise StepFailed("pin", f"the image pins no model SHA-256 (got {pin!r})")
+        say(f"pin: the server started with its plan pinned to SHA-256 {pin[:12]}…")
 
 
 # -- push and deploy ------------------------------------------------------------------

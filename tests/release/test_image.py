@@ -60,7 +60,8 @@ def test_image_test_passes_on_the_image_built_by_make_image(
     output = check_step(result, "make image-test")
 
     # Then every check passed, and the container is gone
-    for step in ("size:", "healthcheck: healthy", "predict: 1459 rows", "non-root:"):
+    steps = ("size:", "healthcheck: healthy", "predict: 1459 rows", "non-root:")
+    for step in (*steps, "pin: the server started with its plan pinned"):
         assert step in output
     assert "cleanup: container" in output
     assert "image-test: " + api_image + " passed" in output

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -50,3 +50,9 @@ class Settings(BaseSettings):
     expected_model_sha256: str | None = Field(
         default=None, pattern=r"^[0-9a-fA-F]{64}$"
     )
+
+    @field_validator("expected_model_sha256", mode="before")
+    @classmethod
+    def _empty_means_unpinned(cls, value: object) -> object:
+        """An empty value (an image built without a pin) means: no pin."""
+        return None if value == "" else value

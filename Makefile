@@ -61,7 +61,7 @@ run-api: setup data run-package ## stage 5: price test.csv through the API
 	$(PY) api/scripts/score.py
 
 test: setup data lint ## lint, then one pytest over tests/ and every stage's tests
-	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg
+	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg --durations=15
 
 # Batch scoring on Dask (package/README.md, "Embedded: batch scoring on Dask"):
 # makes $(BATCH_ROWS) houses from test.csv once, prices them on a LocalCluster.

@@ -62,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="House sale prices in Ames, Iowa, from the regression_model package.",
         lifespan=lifespan,
+        # No redirect for a trailing slash: Starlette would build its Location from
+        # the request's Host header, which the client controls.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.add_exception_handler(RequestValidationError, validation_error_handler)

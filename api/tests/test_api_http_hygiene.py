@@ -118,3 +118,14 @@ def test_docs_page_still_loads_its_ui_without_a_csp(client: TestClient) -> None:
     # Then no CSP blocks them
     assert response.status_code == 200
     assert "content-security-policy" not in response.headers
+
+
+def test_no_redirect_is_built_from_the_host_header(client: TestClient) -> None:
+    # Given a path with a trailing slash and a Host header naming another site
+    # When it is requested
+    response = client.get(
+        "/api/v1/health/", headers={"Host": "evil.example"}, follow_redirects=False
+    )
+    # Then the answer is a plain 404: no redirect, so no Location to that host
+    assert response.status_code == 404
+    assert "location" not in response.headers

@@ -50,17 +50,23 @@ def run_notebook(path: Path) -> None:
         timeout=CELL_TIMEOUT_SECONDS,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    with client.setup_kernel():
-        for index, cell in enumerate(notebook.cells):
-            try:
-                client.execute_cell(cell, index)
-            except CellExecutionError as error:
-                first_line = cell.source.strip().splitlines()[0]
-                raise NotebookFailed(
-                    f"{path.name}: cell {index + 1} of {len(notebook.cells)} "
-                    f"(starting {first_line!r}) failed with "
-                    f"{error.ename}: {error.evalue}"
-                ) from error
+    try:
+        with client.setup_kernel():
+            for index, cell in enumerate(notebook.cells):
+                try:
+                    client.execute_cell(cell, index)
+                except CellExecutionError as error:
+                    first_line = cell.source.strip().splitlines()[0]
+                    raise NotebookFailed(
+                        f"{path.name}: cell {index + 1} of {len(notebook.cells)} "
+                        f"(starting {first_line!r}) failed with "
+                        f"{error.ename}: {error.evalue}"
+                    ) from error
+    finally:
+        # The client does not own a kernel manager it was given, so it leaves the
+        # kernel running: stop it here, or it lingers until this process exits.
+        if kernel.has_kernel:
+            kernel.shutdown_kernel(now=True)
 
 
 def main() -> int:

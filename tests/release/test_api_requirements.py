@@ -79,3 +79,44 @@ def test_fresh_install_from_the_index_predicts_like_the_source_tree(
         math.isclose(g, w, rel_tol=1e-9, abs_tol=0.0)
         for g, w in zip(got, want, strict=True)
     )
+
+
+def site_packages_snapshot(venv_bin: Path) -> dict[str, tuple[int, int]]:
+    """Every file under the venv's site-packages with its mtime (ns) and size."""
+    [site_packages] = (venv_bin.parent / "lib").glob("python*/site-packages")
+    return {
+        str(path.relative_to(site_packages)): (
+            path.stat().st_mtime_ns,
+            path.stat().st_size,
+        )
+        for path in site_packages.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_installed_cli_predicts_from_any_folder_and_writes_nothing_inside_the_package(
+    fresh_install: Path, kaggle_data: Path, tmp_path: Path
+) -> None:
+    # Given the released package installed in a fresh venv, and an empty folder
+    before = site_packages_snapshot(fresh_install)
+    here = tmp_path / "empty"
+    here.mkdir()
+    houses = pd.read_csv(kaggle_data / "test.csv").head(25)
+    houses.to_csv(tmp_path / "houses.csv", index=False)
+
+    # When the package's CLI prices a file from that folder, without --output
+    result = subprocess.run(
+        [str(fresh_install / "python"), "-m", "regression_model.predict"]
+        + ["--input", str(tmp_path / "houses.csv")],
+        cwd=here,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+    )
+
+    # Then it writes predictions.csv right there, and site-packages is unchanged
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in here.iterdir()) == ["predictions.csv"]
+    written = pd.read_csv(here / "predictions.csv")
+    assert written["Id"].tolist() == houses["Id"].tolist()
+    assert site_packages_snapshot(fresh_install) == before

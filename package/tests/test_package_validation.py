@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from regression_model.processing.validation import (
+    MAX_COLUMN_NOTES,
     HouseInput,
     MissingColumnsWarning,
+    column_notes,
     schema_columns,
     validate_inputs,
 )
@@ -135,3 +137,20 @@ def test_every_row_either_validated_or_reported(test_data):
     rejected = {e["row"] for e in errors}
     assert rejected == set(range(0, len(data), 100))
     assert sorted(rejected | set(validated.index)) == list(range(len(data)))
+
+
+def test_notes_about_column_names_are_capped_with_a_count_of_the_rest():
+    # Given 500 keys that are no column of the schema, and one real column
+    keys = [f"junk{i}" for i in range(500)] + ["GrLivArea"]
+
+    # When the column names are read
+    used, notes = column_notes(keys)
+
+    # Then the real column is used, and at most MAX_COLUMN_NOTES notes name junk
+    # keys, followed by one that counts the rest
+    assert used == {"GrLivArea": "GrLivArea"}
+    assert len(notes) == MAX_COLUMN_NOTES + 1
+    assert notes[0].startswith("ignored column 'junk0'")
+    assert notes[-1] == f"{500 - MAX_COLUMN_NOTES} more notes about ignored or " + (
+        "repeated columns not shown"
+    )

@@ -448,6 +448,11 @@ def _did_you_mean(key: str) -> str:
     return ""
 
 
+# At most this many notes about column names per call (then a count of the rest): a
+# body of thousands of junk keys must not get thousands of warnings back.
+MAX_COLUMN_NOTES = 20
+
+
 def column_notes(keys: list[Any]) -> tuple[dict[Any, str], list[str]]:
     """How the input's column names are read: which name each one stands for.
 
@@ -464,7 +469,8 @@ def column_notes(keys: list[Any]) -> tuple[dict[Any, str], list[str]]:
         once: its first occurrence.
     notes : list of str
         One warning per key that is ignored (not a column of the schema, with a "did
-        you mean" for a near miss) or repeated.
+        you mean" for a near miss) or repeated; at most :data:`MAX_COLUMN_NOTES`,
+        then one that counts the rest.
     """
     names = _field_kaggle_names()
     used: dict[Any, str] = {}
@@ -495,7 +501,13 @@ def column_notes(keys: list[Any]) -> tuple[dict[Any, str], list[str]]:
         else:
             first[kaggle] = key
             used[key] = kaggle
-    return used, list(dict.fromkeys(notes))
+    notes = list(dict.fromkeys(notes))
+    if len(notes) > MAX_COLUMN_NOTES:
+        rest = len(notes) - MAX_COLUMN_NOTES
+        notes = notes[:MAX_COLUMN_NOTES] + [
+            f"{rest} more notes about ignored or repeated columns not shown"
+        ]
+    return used, notes
 
 
 def canonical_frame(input_data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

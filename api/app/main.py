@@ -15,6 +15,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -48,6 +49,23 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+def documented_limits(app: FastAPI, settings: Settings) -> dict[str, Any]:
+    """The OpenAPI schema, stating the row limit this app enforces (``maxItems``).
+
+    The request model is declared once, at import; an app created with other
+    settings documents its own limit here, so the schema never promises what the
+    service refuses.
+    """
+    if app.openapi_schema is None:
+        schema = FastAPI.openapi(app)
+        for component in schema.get("components", {}).get("schemas", {}).values():
+            inputs = component.get("properties", {}).get("inputs")
+            if inputs is not None and "maxItems" in inputs:
+                inputs["maxItems"] = settings.max_batch_rows
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the service: the API under ``/api/v1``, the form at ``/``.
 
@@ -67,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.settings = settings
+    app.openapi = lambda: documented_limits(app, settings)  # type: ignore[method-assign]
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(health.router, prefix=settings.api_v1_prefix)
     app.include_router(predict.router, prefix=settings.api_v1_prefix)

@@ -241,3 +241,15 @@ def test_maximum_batch_is_read_from_the_environment(
 
     # Then it is used
     assert settings.max_batch_rows == 50
+
+
+def test_openapi_states_the_row_limit_the_app_enforces(trained_model: Path) -> None:
+    # Given a service created with a limit of 3 rows per request
+    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
+
+    # When its OpenAPI schema is read
+    schema = app.openapi()
+
+    # Then the request's inputs document that limit, not the default
+    request = schema["components"]["schemas"]["PredictionRequest"]
+    assert request["properties"]["inputs"]["maxItems"] == 3

@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -64,17 +65,25 @@ def free_port() -> int:
 
 
 def start_server(
-    target: str, app_dir: Path, workers: int, port: int
+    target: str,
+    app_dir: Path,
+    workers: int,
+    port: int,
+    *,
+    options: Sequence[str] = (),
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Run uvicorn serving ``target`` and wait until it is healthy."""
+    """Run uvicorn serving ``target`` and wait until ``/api/v1/health`` answers."""
     command = [
         sys.executable, "-m", "uvicorn", target, "--app-dir", str(app_dir),
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
+        "--log-level", "warning", "--no-access-log", *options,
     ]  # fmt: skip
-    server = subprocess.Popen(command)
+    server = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"uvicorn serving {target} exited: {server.returncode}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/health").is_success:
                 return server

@@ -8,7 +8,7 @@ The same pricing route is served two ways by uvicorn (1 worker, 127.0.0.1):
   so while it runs the loop can do nothing else.
 
 Against each, 4 clients post batches of test.csv rows in a loop (the CPU-bound load)
-while one more client asks ``GET /health`` every 20 ms (what a load balancer or a
+while one more client asks ``GET /api/v1/health`` every 20 ms (what a load balancer or a
 one-house user does). The script prints the batches priced per second and the health
 check's p50/p99 latency under that load. A measurement to read, not a test.
 
@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -33,6 +31,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import benchmark_api  # this folder's API benchmark: its server start
 import httpx
 import pandas as pd
 from fastapi import FastAPI
@@ -58,7 +57,7 @@ def build_app(mode: str) -> FastAPI:
 
     app = FastAPI(lifespan=lifespan)
 
-    @app.get("/health")
+    @app.get("/api/v1/health")
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
@@ -79,34 +78,16 @@ def build_app(mode: str) -> FastAPI:
     return app
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def start_server(mode: str, port: int, trained_dir: str) -> subprocess.Popen[bytes]:
     """Serve ``build_app(mode)`` with uvicorn in a subprocess; wait until healthy."""
-    command = [
-        sys.executable, "-m", "uvicorn", f"benchmark_async:{mode.upper()}_APP",
-        "--factory", "--app-dir", str(Path(__file__).resolve().parent),
-        "--host", "127.0.0.1", "--port", str(port),
-        "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
-    env = {**os.environ, "BENCHMARK_TRAINED_DIR": trained_dir}
-    server = subprocess.Popen(command, env=env)
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {server.returncode}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health").is_success:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("uvicorn did not start")
+    return benchmark_api.start_server(
+        f"benchmark_async:{mode.upper()}_APP",
+        Path(__file__).resolve().parent,
+        1,
+        port,
+        options=["--factory"],
+        env={**os.environ, "BENCHMARK_TRAINED_DIR": trained_dir},
+    )
 
 
 def DEF_APP() -> FastAPI:  # noqa: N802 - uvicorn --factory target
@@ -140,7 +121,7 @@ def measure(url: str, body: bytes, seconds: float) -> dict[str, float]:
         with httpx.Client(timeout=60) as client:
             while time.monotonic() < stop:
                 start = time.perf_counter()
-                response = client.get(f"{url}/health")
+                response = client.get(f"{url}/api/v1/health")
                 health.append(time.perf_counter() - start)
                 errors[-1] += not response.is_success
                 time.sleep(HEALTH_PERIOD_S)
@@ -174,7 +155,7 @@ def main() -> None:
     results: dict[str, list[dict[str, float]]] = {"def": [], "async": []}
     for _ in range(args.rounds):  # interleaved: the machine's load hits both alike
         for mode in results:
-            port = free_port()
+            port = benchmark_api.free_port()
             server = start_server(mode, port, args.trained_dir)
             try:
                 url = f"http://127.0.0.1:{port}"
@@ -186,7 +167,7 @@ def main() -> None:
     print(
         f"{LOAD_CLIENTS} clients posting {args.rows}-row batches for {args.seconds} s"
     )
-    print("while 1 client checks GET /health every 20 ms; medians over rounds:")
+    print("while 1 client checks GET /api/v1/health every 20 ms; medians:")
     print(
         f"{'route':<12}{'batches/s':>10}{'health p50':>12}{'health p99':>12}{'err':>5}"
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from regression_model.batch import main
+from regression_model.batch.job import main
 from regression_model.predict import load_model, make_prediction
 
 DASK = Path(sys.executable).with_name("dask")

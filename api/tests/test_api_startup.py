@@ -71,7 +71,7 @@ def test_app_serves_the_scoring_plan_without_importing_skops(
         "from fastapi.testclient import TestClient\n"
         "from app.core.config import Settings\n"
         "from app.main import create_app\n"
-        "from regression_model.plan import ScoringPlan\n"
+        "from regression_model.serving.plan import ScoringPlan\n"
         f"app = create_app(Settings(model_dir=Path({str(trained_model)!r})))\n"
         "with TestClient(app) as client:\n"
         "    answer = client.post('/api/v1/predict', json={'inputs': [{}]})\n"

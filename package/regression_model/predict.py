@@ -1,7 +1,7 @@
 """Price houses with the trained model: its scoring plan, or the pipeline itself.
 
 In code: :func:`load_model` once, then :func:`make_prediction` with it. Both score
-with the scoring plan by default (:mod:`regression_model.plan`: the pipeline's
+with the scoring plan by default (:mod:`regression_model.serving`: the pipeline's
 learned parameters as JSON, proven to price exactly like it); ``engine="pipeline"``
 uses the scikit-learn pipeline, the reference. From the
 shell, in any working directory::
@@ -27,12 +27,10 @@ import pandas as pd
 
 from regression_model import __version__
 from regression_model.config import DEFAULT_OUTPUT_FILE, load_config
-from regression_model.plan import ScoringPlan, category_label
 from regression_model.processing.data_manager import (
     ModelIntegrityError,
     atomic_write_bytes,
     load_pipeline,
-    load_plan,
 )
 from regression_model.processing.validation import (
     ScoringRows,
@@ -43,6 +41,7 @@ from regression_model.processing.validation import (
     validate_inputs,
     validate_records,
 )
+from regression_model.serving.plan import ScoringPlan, category_label, load_plan
 
 if TYPE_CHECKING:
     from sklearn.compose import TransformedTargetRegressor

@@ -24,12 +24,12 @@ from sklearn.model_selection import train_test_split
 from regression_model import __version__
 from regression_model.config import Config, data_dir, load_config
 from regression_model.pipeline import build_pipeline
-from regression_model.plan import compile_plan
 from regression_model.processing.data_manager import (
     file_sha256,
     load_dataset,
     save_pipeline,
 )
+from regression_model.serving.compile import compile_plan, plan_to_json
 
 # The price range: the 10 % and 90 % quantiles of the holdout's log residuals
 PRICE_RANGE_QUANTILES = (0.1, 0.9)
@@ -115,10 +115,10 @@ def train(
 ) -> tuple[TransformedTargetRegressor, dict[str, Any]]:
     """Train on the training split of ``train.csv``; save pipeline, plan and metadata.
 
-    The scoring plan (:func:`regression_model.plan.compile_plan`) is compiled from
-    the fitted pipeline and saved beside it, with the holdout's price range
-    (:func:`holdout_price_range`) added under ``price_range``, where whoever serves
-    the plan finds it.
+    The scoring plan (:func:`regression_model.serving.compile.compile_plan`) is
+    compiled from the fitted pipeline and saved beside it, with the holdout's price
+    range (:func:`holdout_price_range`) added under ``price_range``, where whoever
+    serves the plan finds it.
 
     Parameters
     ----------
@@ -156,7 +156,7 @@ def train(
         "libraries": library_versions(),
     }
     plan = {**compile_plan(pipeline), "price_range": metadata["price_range"]}
-    path = save_pipeline(pipeline, metadata, trained_dir, plan=plan)
+    path = save_pipeline(pipeline, metadata, trained_dir, plan_json=plan_to_json(plan))
     return pipeline, {**metadata, "model_file": str(path)}
 
 

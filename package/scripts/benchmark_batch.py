@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from regression_model.batch import (
+from regression_model.batch.job import (
     DEFAULT_PARTITION_ROWS,
     Summary,
     parquet_pieces,

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from regression_model.batch import (
+from regression_model.batch.job import (
     Piece,
     Summary,
     input_files,

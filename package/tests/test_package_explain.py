@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from regression_model.config import load_config
-from regression_model.explain import contributions, not_seen, price_range
-from regression_model.plan import ScoringPlan
 from regression_model.predict import load_model, make_prediction
 from regression_model.processing.data_manager import load_dataset
 from regression_model.processing.validation import validate_inputs, validate_records
+from regression_model.serving.explain import contributions, not_seen, price_range
+from regression_model.serving.plan import ScoringPlan
 from regression_model.train_pipeline import split_data
 
 

@@ -17,23 +17,25 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from regression_model.config import load_config
 from regression_model.pipeline import build_pipeline
-from regression_model.plan import (
-    PLAN_VERSION,
-    PlanCompileError,
-    PlanFormatError,
-    ScoringPlan,
-    compile_plan,
-    plan_to_json,
-)
 from regression_model.predict import load_model, make_prediction
 from regression_model.processing.data_manager import (
     ModelIntegrityError,
     file_sha256,
-    load_plan,
     pipeline_path,
     plan_path,
 )
 from regression_model.processing.validation import validate_inputs
+from regression_model.serving.compile import (
+    PlanCompileError,
+    compile_plan,
+    plan_to_json,
+)
+from regression_model.serving.plan import (
+    PLAN_VERSION,
+    PlanFormatError,
+    ScoringPlan,
+    load_plan,
+)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from regression_model.batch import main
+from regression_model.batch.job import main
 
 from tests.parity import stages
 from tests.parity.conftest import COMPARISONS

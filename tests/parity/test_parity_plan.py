@@ -1,6 +1,6 @@
 """The scoring plan prices exactly like the pipeline it was compiled from.
 
-The plan (``regression_model.plan``) is the package's pipeline reduced to its learned
+The plan (``regression_model.serving``) is the package's pipeline reduced to its learned
 parameters; ``make_prediction`` serves it by default, the API too. Here both engines
 price every parity input (test.csv, the holdout, the robustness variants) and rows
 that hypothesis makes up, in the same process, from the same trained folder: the

@@ -224,7 +224,7 @@ def test_failed_batch_run_keeps_the_previous_output(
 ):
     # Given a previous run's output, and an input whose second file breaks deep
     # inside (a row with too many cells), so that it fails on a worker
-    from regression_model.batch import main
+    from regression_model.batch.job import main
 
     output = tmp_path / "priced"
     output.mkdir()

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from regression_model.predict import load_model, make_prediction
 from regression_model.processing import data_manager as dm
 from regression_model.processing.data_manager import ModelIntegrityError
+from regression_model.serving.compile import plan_to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -163,7 +164,8 @@ import json, resource, signal, sys
 from pathlib import Path
 from zipfile import ZIP_DEFLATED
 import skops.io as sio
-from regression_model.plan import plan_to_json
+from regression_model.serving.compile import plan_to_json
+from regression_model.serving.plan import load_plan
 from regression_model.processing import data_manager as dm
 
 folder = Path(sys.argv[1])
@@ -188,12 +190,12 @@ for limit in limits:
     before = [path.read_bytes() for path in files]
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit or hard, hard))
     try:
-        dm.save_pipeline(pipeline, metadata, folder, plan=plan)
+        dm.save_pipeline(pipeline, metadata, folder, plan_json=plan_to_json(plan))
         outcome = "saved"
     except OSError as error:
         outcome = f"failed ({error.strerror})"
     resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
-    dm.load_plan(folder), dm.load_pipeline(folder)  # whatever happened, it loads
+    load_plan(folder), dm.load_pipeline(folder)  # whatever happened, it loads
     unchanged = [path.read_bytes() for path in files] == before
     leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".")]
     outcomes.append({"limit": limit, "outcome": outcome, "unchanged": unchanged,
@@ -243,7 +245,10 @@ def test_concurrent_saves_and_loads_never_tear(package_copy, real_data_dir):
         try:
             for i in range(saves):
                 dm.save_pipeline(
-                    pipeline, metadata, package_copy, plan=(plan_b, plan_a)[i % 2]
+                    pipeline,
+                    metadata,
+                    package_copy,
+                    plan_json=plan_to_json((plan_b, plan_a)[i % 2]),
                 )
         finally:
             done.set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from regression_model.plan import ScoringPlan
+from regression_model.serving.plan import ScoringPlan
 
 from app.core.config import Settings
 

@@ -2,7 +2,7 @@
 
 The pipeline is saved with skops, not pickle: loading a pickle runs whatever code the
 file names, so a tampered model file could run anything. ``skops.io.load`` only builds
-the types it is told to trust (:data:`TRUSTED_TYPES`: the package's own transformers
+the types it is told to trust (:func:`trusted_types`: the package's own transformers
 and the feature-engine ones it uses; scikit-learn's and numpy's skops trusts itself)
 and refuses a file holding any other. A metadata file beside the model records its
 SHA-256, checked before loading, so a changed file is refused before skops reads it.
@@ -17,10 +17,11 @@ file first and renames the metadata last; a reader that loads in the middle of a
 (old metadata, new plan) sees a hash mismatch, reads again once, and if the files
 still disagree raises :class:`ModelIntegrityError`.
 
-Beside them lies the scoring plan (:mod:`regression_model.plan`): the pipeline's
-learned parameters as JSON, with its SHA-256 in the same metadata. Serving reads only
-the plan, so skops is imported inside the functions that save or load a pipeline,
-never when this module is imported.
+Beside them lies the scoring plan (:mod:`regression_model.serving`): the pipeline's
+learned parameters as JSON, with its SHA-256 in the same metadata. This module deals
+in files and hashes only; serving reads the plan's bytes through
+:func:`read_vouched`, so skops, scikit-learn and feature-engine are imported inside
+the functions that save or load a pipeline, never when this module is imported.
 """
 
 from __future__ import annotations
@@ -31,21 +32,16 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zipfile import ZIP_DEFLATED
 
 import pandas as pd
-from feature_engine.encoding import OrdinalEncoder, RareLabelEncoder
-from feature_engine.imputation import CategoricalImputer, MeanMedianImputer
-from feature_engine.selection import DropFeatures
-from feature_engine.transformation import LogTransformer
-from feature_engine.wrappers import SklearnTransformerWrapper
-from sklearn.compose import TransformedTargetRegressor
 
 from regression_model import __version__
 from regression_model.config import data_dir, load_config, trained_models_dir
-from regression_model.plan import ScoringPlan, plan_to_json
-from regression_model.processing import features
+
+if TYPE_CHECKING:
+    from sklearn.compose import TransformedTargetRegressor
 
 RETRY_DELAY_SECONDS = 0.05
 """How long a reader that saw a save half-done waits before it reads again."""
@@ -58,25 +54,36 @@ class ModelIntegrityError(RuntimeError):
     """
 
 
-TRUSTED_TYPES = [
-    f"{cls.__module__}.{cls.__qualname__}"
-    for cls in (
-        # the package's own transformers
-        features.FeatureSelector,
-        features.Mapper,
-        features.NumericCodedCategoricalTransformer,
-        features.TemporalVariableTransformer,
-        features.UnseenLabelsToMissing,
-        # the feature-engine transformers of the pipeline
-        CategoricalImputer,
-        DropFeatures,
-        LogTransformer,
-        MeanMedianImputer,
-        OrdinalEncoder,
-        RareLabelEncoder,
-        SklearnTransformerWrapper,
-    )
-]
+def trusted_types() -> list[str]:
+    """The types skops may build when loading a pipeline, beyond its own defaults:
+    the package's transformers and the feature-engine ones the pipeline uses."""
+    from feature_engine.encoding import OrdinalEncoder, RareLabelEncoder
+    from feature_engine.imputation import CategoricalImputer, MeanMedianImputer
+    from feature_engine.selection import DropFeatures
+    from feature_engine.transformation import LogTransformer
+    from feature_engine.wrappers import SklearnTransformerWrapper
+
+    from regression_model.processing import features
+
+    return [
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in (
+            # the package's own transformers
+            features.FeatureSelector,
+            features.Mapper,
+            features.NumericCodedCategoricalTransformer,
+            features.TemporalVariableTransformer,
+            features.UnseenLabelsToMissing,
+            # the feature-engine transformers of the pipeline
+            CategoricalImputer,
+            DropFeatures,
+            LogTransformer,
+            MeanMedianImputer,
+            OrdinalEncoder,
+            RareLabelEncoder,
+            SklearnTransformerWrapper,
+        )
+    ]
 
 
 def load_dataset(file_name: str, directory: Path | None = None) -> pd.DataFrame:
@@ -185,7 +192,7 @@ def save_pipeline(
     pipeline: TransformedTargetRegressor,
     metadata: dict[str, Any],
     directory: Path | None = None,
-    plan: dict[str, Any] | None = None,
+    plan_json: str | None = None,
 ) -> Path:
     """Save the trained pipeline, its scoring plan and metadata; delete older versions.
 
@@ -199,9 +206,10 @@ def save_pipeline(
     directory : Path, optional
         The trained-models folder; :func:`regression_model.config.trained_models_dir`
         by default.
-    plan : dict, optional
-        The pipeline's scoring plan (:func:`regression_model.plan.compile_plan`),
-        saved as JSON beside it, its file name and SHA-256 added to the metadata.
+    plan_json : str, optional
+        The pipeline's scoring plan as JSON text
+        (:func:`regression_model.serving.compile.plan_to_json`), saved beside it,
+        its file name and SHA-256 added to the metadata.
 
     Returns
     -------
@@ -222,9 +230,9 @@ def save_pipeline(
         "model_file": path.name,
         "model_sha256": hashlib.sha256(files[path]).hexdigest(),
     }
-    if plan is not None:
+    if plan_json is not None:
         plan_file = plan_path(path)
-        files[plan_file] = plan_to_json(plan).encode()
+        files[plan_file] = plan_json.encode()
         full_metadata |= {
             "plan_file": plan_file.name,
             "plan_sha256": hashlib.sha256(files[plan_file]).hexdigest(),
@@ -286,7 +294,7 @@ def _parse_metadata(path: Path, content: bytes) -> dict[str, Any]:
     return metadata
 
 
-def _read_vouched(
+def read_vouched(
     model_path: Path, target: Path, kind: str, expected_sha256: str | None
 ) -> bytes:
     """The bytes of ``target`` (``kind``: "model" or "plan"), once they match the
@@ -365,15 +373,17 @@ def load_pipeline(
     ModelIntegrityError
         If the file's SHA-256 differs from the one recorded at training or from
         ``expected_sha256``, the metadata or the file is corrupt, or the file holds
-        a type outside :data:`TRUSTED_TYPES` (nothing from it is run).
+        a type outside :func:`trusted_types` (nothing from it is run).
     """
     path = pipeline_path(directory)
-    content = _read_vouched(path, path, "model", expected_sha256)
+    content = read_vouched(path, path, "model", expected_sha256)
     import skops.io as sio
     from skops.io.exceptions import UntrustedTypesFoundException
 
     try:
-        pipeline: TransformedTargetRegressor = sio.loads(content, trusted=TRUSTED_TYPES)
+        pipeline: TransformedTargetRegressor = sio.loads(
+            content, trusted=trusted_types()
+        )
     except UntrustedTypesFoundException as error:
         raise ModelIntegrityError(f"{path} refused: {error}") from error
     except Exception as error:  # BadZipFile, KeyError, ...: whatever a bad file gives
@@ -382,39 +392,3 @@ def load_pipeline(
             f"({type(error).__name__}: {error}): refusing a corrupt model file"
         ) from error
     return pipeline
-
-
-def load_plan(
-    directory: Path | None = None, *, expected_sha256: str | None = None
-) -> ScoringPlan:
-    """Load this version's scoring plan, refusing a changed file.
-
-    Reads JSON only: no skops, no pickle, nothing in the file can run.
-
-    Parameters
-    ----------
-    directory : Path, optional
-        The trained-models folder; :func:`regression_model.config.trained_models_dir`
-        by default.
-    expected_sha256 : str, optional
-        The SHA-256 the plan file must have (the one pinned by a release).
-
-    Raises
-    ------
-    FileNotFoundError
-        If the metadata or the plan is absent (a model trained before plans existed
-        has none: train again).
-    ModelIntegrityError
-        If the plan's SHA-256 differs from the one recorded at training or from
-        ``expected_sha256``, or the metadata or the plan is corrupt.
-    """
-    model_path = pipeline_path(directory)
-    path = plan_path(model_path)
-    content = _read_vouched(model_path, path, "plan", expected_sha256)
-    try:
-        return ScoringPlan.from_json(content)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ModelIntegrityError(
-            f"{path} is not a valid scoring plan ({type(error).__name__}: {error}): "
-            "refusing a malformed plan file"
-        ) from error

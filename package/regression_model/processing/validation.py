@@ -599,7 +599,7 @@ def _suspicious_cells(column: pd.Series, check: _ColumnCheck) -> np.ndarray:
 
 @dataclass
 class ScoringRows:
-    """Validated rows, ready for :class:`regression_model.plan.ScoringPlan`.
+    """Validated rows, ready for :class:`regression_model.serving.plan.ScoringPlan`.
 
     Attributes
     ----------

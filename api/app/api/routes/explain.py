@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, Depends, Request
-from regression_model.explain import contributions, not_seen, price_range
+from regression_model.serving.explain import contributions, not_seen, price_range
 
 from app.api.deps import ModelDep
 from app.api.routes.predict import predict

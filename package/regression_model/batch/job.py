@@ -507,6 +507,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     # Run the module's own copy, not ``__main__``'s: the workers unpickle the tasks'
     # functions by their module name, and ``__main__`` on a worker is not this file.
-    from regression_model.batch import main as batch_main
+    from regression_model.batch.job import main as batch_main
 
     raise SystemExit(batch_main())

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from regression_model.plan import ScoringPlan, category_label
+from regression_model.serving.plan import ScoringPlan, category_label
 
 
 class _FeaturePlan(ScoringPlan):

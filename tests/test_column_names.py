@@ -80,13 +80,13 @@ def _package(row: dict[str, Any], model: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def model(package_model_dir: Path) -> Any:
-    return load_model(package_model_dir)
+def model(package_trained_dir: Path) -> Any:
+    return load_model(package_trained_dir)
 
 
 @pytest.fixture(scope="module")
-def client(package_model_dir: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(model_dir=package_model_dir))) as client:
+def client(package_trained_dir: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(trained_dir=package_trained_dir))) as client:
         yield client
 
 

@@ -167,12 +167,12 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
 
 
-def trained_models_dir() -> Path:
-    """The folder the trained pipeline is saved to and loaded from.
+def default_trained_dir() -> Path:
+    """The trained folder the package saves its model to and loads it from.
 
     ``$REGRESSION_MODEL_TRAINED_DIR`` if set, else the package's ``trained_models/``
     (where ``make run-package`` trains, so that a wheel built afterwards carries the
     model). Code that has a folder passes it instead: every function that loads or
-    saves a model takes ``directory``.
+    saves a model takes ``trained_dir``.
     """
     return Path(os.environ.get(TRAINED_DIR_ENV, DEFAULT_TRAINED_DIR))

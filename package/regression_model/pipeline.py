@@ -1,9 +1,10 @@
 """The model as one scikit-learn estimator, built from the configuration.
 
-feature-engine provides every step it has (imputers, log, binariser wrapper, rare
-labels, ordered encoding, dropping a column); ``processing.features`` provides the
-rest. The log of the target lives inside the model, in a
-``TransformedTargetRegressor``, so the saved model predicts prices, not logs.
+feature-engine provides every step it has (matching the input columns, imputers,
+log, binariser wrapper, rare labels, ordered encoding, dropping a column);
+``processing.features`` and ``processing.selection`` provide the rest. The log of
+the target lives inside the model, in a ``TransformedTargetRegressor``, so the
+saved model predicts prices, not logs.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from feature_engine.encoding import OrdinalEncoder, RareLabelEncoder
 from feature_engine.imputation import CategoricalImputer, MeanMedianImputer
+from feature_engine.preprocessing import MatchVariables
 from feature_engine.selection import DropFeatures
 from feature_engine.transformation import LogTransformer
 from feature_engine.wrappers import SklearnTransformerWrapper
@@ -21,12 +23,12 @@ from sklearn.preprocessing import Binarizer, MinMaxScaler
 
 from regression_model.config import ModelConfig
 from regression_model.processing.features import (
-    FeatureSelector,
     Mapper,
     NumericCodedCategoricalTransformer,
     TemporalVariableTransformer,
     UnseenLabelsToMissing,
 )
+from regression_model.processing.selection import FeatureSelector
 
 
 def _variables(names: list[str]) -> list[str | int]:
@@ -36,6 +38,12 @@ def _variables(names: list[str]) -> list[str | int]:
 
 def build_pipeline(config: ModelConfig) -> TransformedTargetRegressor:
     """Build the untrained model described by ``config``.
+
+    Fit it on the model's input columns, ``config.input_variables``: its first
+    step, feature-engine's ``MatchVariables``, learns them from the training frame.
+    Then, as the scoring contract's first rule says, it drops the extra columns of
+    a frame to price and adds the absent ones as missing values, silently
+    (``verbose=False``: the package's validation warns about absent columns once).
 
     Parameters
     ----------
@@ -57,7 +65,14 @@ def build_pipeline(config: ModelConfig) -> TransformedTargetRegressor:
     ]
     steps = Pipeline(
         [
-            ("select_inputs", FeatureSelector(config.input_variables)),
+            # feature-engine's MatchVariables, in place of a hand-written selector:
+            # the same columns in the same order (prices and plan unchanged to the
+            # bit), dtypes kept as they come (match_dtypes=False: casting a float
+            # column back to the training integers would refuse missing values)
+            (
+                "select_inputs",
+                MatchVariables(missing_values="ignore", verbose=False),
+            ),
             (
                 "numeric_coded_categories",
                 NumericCodedCategoricalTransformer(

@@ -1,10 +1,12 @@
-"""Price houses with the trained model: its scoring plan, or the pipeline itself.
+"""Price houses with the trained model: :func:`load_model`, :func:`make_prediction`.
 
-In code: :func:`load_model` once, then :func:`make_prediction` with it. Both score
-with the scoring plan by default (:mod:`regression_model.serving`: the pipeline's
-learned parameters as JSON, proven to price exactly like it); ``engine="pipeline"``
-uses the scikit-learn pipeline, the reference. From the
-shell, in any working directory::
+Both price with the scoring plan by default (:mod:`regression_model.serving`: the
+pipeline's learned parameters as JSON, proven to price exactly like it);
+``engine="pipeline"`` uses the scikit-learn pipeline, the reference. Either way the
+rows are validated once (:func:`regression_model.processing.validation.validate`),
+the valid ones priced, and every price checked against the plausible prices of
+``config.yml`` before it leaves the package. From the shell, in any working
+directory::
 
     python -m regression_model.predict --input test.csv [--output predictions.csv]
                                        [--trained-dir DIR]
@@ -18,32 +20,22 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from regression_model import __version__
 from regression_model.config import DEFAULT_OUTPUT_FILE, load_config
-from regression_model.processing.data_manager import (
-    ModelIntegrityError,
-    atomic_write_bytes,
-    load_pipeline,
-)
-from regression_model.processing.validation import (
-    ScoringRows,
-    absent_input_columns,
-    canonical_frame,
-    canonical_records,
-    validate_frame,
-    validate_inputs,
-    validate_records,
-)
-from regression_model.serving.plan import ScoringPlan, category_label, load_plan
+from regression_model.processing.data_manager import ModelIntegrityError, load_pipeline
+from regression_model.processing.files import atomic_write_bytes
+from regression_model.processing.schema import category_label, is_missing
+from regression_model.processing.validation import ValidatedRows, validate
+from regression_model.serving.explain import explanations, range_quantiles
+from regression_model.serving.plan import ScoringPlan, load_plan
 
 if TYPE_CHECKING:
+    import pandas as pd
     from sklearn.compose import TransformedTargetRegressor
 
 Engine = Literal["plan", "pipeline"]
@@ -56,7 +48,7 @@ def load_model(
     engine: Engine = "plan",
     expected_sha256: str | None = None,
 ) -> ScoringPlan | TransformedTargetRegressor:
-    """Load the trained model from a folder, checking its SHA-256.
+    """Load the trained model from a trained folder, checking its SHA-256.
 
     ``engine="plan"`` (the default) reads only the JSON scoring plan: no skops, and
     nothing in the file can run code. ``engine="pipeline"`` loads the scikit-learn
@@ -70,8 +62,8 @@ def load_model(
     Parameters
     ----------
     trained_dir : Path, optional
-        The trained-models folder;
-        :func:`regression_model.config.trained_models_dir` by default.
+        The trained folder; :func:`regression_model.config.default_trained_dir` by
+        default.
     engine : {"plan", "pipeline"}, default="plan"
         What to load.
     expected_sha256 : str, optional
@@ -94,6 +86,7 @@ def make_prediction(
     model: ScoringPlan | TransformedTargetRegressor | None = None,
     trained_dir: Path | None = None,
     engine: Engine | None = None,
+    explain: bool = False,
 ) -> dict[str, Any]:
     """Price every valid row of ``input_data``.
 
@@ -110,6 +103,8 @@ def make_prediction(
     engine : {"plan", "pipeline"}, optional
         Score with the plan or the pipeline: the kind of ``model`` when it is given,
         else the plan. Both give the same prices, errors and warnings.
+    explain : bool, default=False
+        Also say why each price (the plan only: a ``ValueError`` otherwise).
 
     Returns
     -------
@@ -118,104 +113,109 @@ def make_prediction(
         an error; ``version``: the package version; ``errors``: one
         ``{"row", "column", "message"}`` per bad cell (``row`` is the 0-based
         position), or per row whose price is not finite or outside the plausible
-        range (``column`` ``SalePrice``; config.yml's ``min_price``/``max_price``);
+        prices (``column`` ``SalePrice``; config.yml's ``min_price``/``max_price``);
         ``warnings``: ignored or repeated columns, absent columns (imputed) and
         labels the training data never had (treated as missing values).
+        With ``explain``, also ``explanations`` (one per row: ``None`` without a
+        price, else as :func:`regression_model.serving.explain.explanations` gives
+        it) and ``range_quantiles`` (the holdout quantiles of the price ranges, or
+        ``None``).
     """
-    if not isinstance(input_data, pd.DataFrame | list) or not all(
-        type(row) is dict for row in input_data
-    ):
-        input_data = pd.DataFrame(input_data)
-    if isinstance(input_data, pd.DataFrame):
-        input_data, notes = canonical_frame(input_data)
+    engine = _engine(model, engine)
+    if explain and engine != "plan":
+        raise ValueError("explain=True needs the plan engine")
+    rows = _rows(input_data)
+    if engine == "plan":
+        plan = model if isinstance(model, ScoringPlan) else load_plan(trained_dir)
+        checked = validate(rows, plan.inputs)
+        scaled = plan.scale(plan.feature_matrix(checked.columns, len(checked.rows)))
+        with np.errstate(over="ignore"):  # an overflow is a row error, below
+            prices = plan.price(scaled).tolist()
+        seen, numeric_coded = plan.tables, plan.numeric_coded
     else:
-        input_data, notes = canonical_records(input_data)
-    result, seen = _score(input_data, model, trained_dir, engine)
-    return _checked(result, notes, seen)
+        pipeline: Any = model if model is not None else load_pipeline(trained_dir)
+        checked = validate(rows, load_config().model.input_variables)
+        prices = _pipeline_prices(pipeline, checked)
+        seen = next(
+            step.seen_labels_
+            for _, step in pipeline.regressor_.steps
+            if hasattr(step, "seen_labels_")
+        )
+        numeric_coded = set(load_config().model.numeric_coded_categorical_variables)
+    predictions: list[float | None] = [None] * checked.n_rows
+    for row, price in zip(checked.rows, prices, strict=True):
+        predictions[row] = float(price)
+    bound_errors = _outside_price_bounds(predictions)
+    result: dict[str, Any] = {
+        "predictions": predictions,
+        "version": __version__,
+        "errors": sorted(checked.errors + bound_errors, key=lambda e: e["row"]),
+        "warnings": checked.warnings
+        + _unseen_labels(checked.columns, seen, numeric_coded),
+    }
+    if explain:
+        found = explanations(
+            plan, checked.columns, scaled, [predictions[row] for row in checked.rows]
+        )
+        result["explanations"] = [None] * checked.n_rows
+        for row, explanation in zip(checked.rows, found, strict=True):
+            result["explanations"][row] = explanation
+        result["range_quantiles"] = range_quantiles(plan)
+    return result
 
 
-def _score(
-    input_data: pd.DataFrame | list[dict[str, Any]],
-    model: ScoringPlan | TransformedTargetRegressor | None,
-    trained_dir: Path | None,
-    engine: Engine | None,
-) -> tuple[dict[str, Any], _Labels]:
-    """:func:`make_prediction` on Kaggle-named columns, before the last checks."""
+def _engine(
+    model: ScoringPlan | TransformedTargetRegressor | None, engine: Engine | None
+) -> Engine:
+    """The engine to score with: the kind of ``model``, if given, must match."""
     if model is not None:
-        kind: str = "plan" if isinstance(model, ScoringPlan) else "pipeline"
+        kind: Engine = "plan" if isinstance(model, ScoringPlan) else "pipeline"
         if engine is not None and engine != kind:
             raise ValueError(f"engine={engine!r}, but the model given is a {kind}")
-        engine = kind  # type: ignore[assignment]
-    engine = engine or "plan"
+        return kind
+    if engine is None:
+        return "plan"
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
-    if engine == "plan":
-        plan = model if isinstance(model, ScoringPlan) else None
-        return _predict_with_plan(input_data, plan, trained_dir)
-    data = pd.DataFrame(input_data)
-    validated, errors = validate_inputs(data)
-    predictions: list[float | None] = [None] * len(data)
-    seen = _Labels({}, set())
-    if not validated.empty:
-        pipeline = model if model is not None else load_pipeline(trained_dir)
-        assert not isinstance(pipeline, ScoringPlan)
-        with np.errstate(over="ignore"):  # an overflow is a row error, below
-            prices = pipeline.predict(validated)
-        for row, price in zip(validated.index, prices, strict=True):
-            predictions[row] = float(price)
-        seen = _pipeline_labels(pipeline, validated)
-    absent = absent_input_columns(data)
-    return _result(predictions, errors, absent), seen
+    return engine
 
 
-class _Labels(typing.NamedTuple):
-    """The labels of the valid rows that the training data never had."""
+def _rows(input_data: Any) -> pd.DataFrame | list[dict[str, Any]]:
+    """A list of dicts as it is; anything else (a DataFrame first) as a DataFrame."""
+    if isinstance(input_data, list) and all(type(row) is dict for row in input_data):
+        return input_data
+    import pandas as pd  # only here: a service pricing dicts never loads pandas
 
-    values: dict[str, Any]  # categorical variable -> its values in the valid rows
-    unseen: set[tuple[str, str]]  # (variable, label) found unseen
-
-
-def _unseen(
-    values: dict[str, Any], seen: dict[str, Any], numeric_coded: set[str]
-) -> _Labels:
-    found = set()
-    for variable, labels in seen.items():
-        known = set(labels)
-        for value in dict.fromkeys(values.get(variable, [])):
-            if value is None or (isinstance(value, float) and value != value):
-                continue
-            label = category_label(value) if variable in numeric_coded else value
-            if label not in known:
-                found.add((variable, str(label)))
-    return _Labels(values, found)
+    return (
+        input_data if isinstance(input_data, pd.DataFrame) else pd.DataFrame(input_data)
+    )
 
 
-def _pipeline_labels(pipeline: Any, validated: pd.DataFrame) -> _Labels:
-    step = next(s for _, s in pipeline.regressor_.steps if hasattr(s, "seen_labels_"))
-    numeric_coded = set(load_config().model.numeric_coded_categorical_variables)
-    values = {v: validated[v].tolist() for v in step.seen_labels_}
-    return _unseen(values, step.seen_labels_, numeric_coded)
+def _pipeline_prices(pipeline: Any, checked: ValidatedRows) -> list[float]:
+    """The pipeline's prices of the valid rows, from a DataFrame of their inputs."""
+    if not checked.rows:
+        return []
+    import pandas as pd
+
+    with np.errstate(over="ignore"):  # an overflow is a row error, later
+        return list(pipeline.predict(pd.DataFrame(checked.columns)))
 
 
-def _checked(
-    result: dict[str, Any], notes: list[str], labels: _Labels
-) -> dict[str, Any]:
-    """The last checks before a result leaves the package.
+def _outside_price_bounds(predictions: list[float | None]) -> list[dict[str, Any]]:
+    """Unprice (in place) each price not finite or outside the plausible prices.
 
-    Every price is finite and inside the plausible range of config.yml, or its row
-    gets ``None`` and an error: a last line of defence behind the input's domain.
-    The warnings say what was read differently from what was sent.
+    The last line of defence behind the input's domain: config.yml's
+    ``min_price``/``max_price``. Returns one ``SalePrice`` error per row unpriced.
     """
     config = load_config().model
-    predictions = list(result["predictions"])
-    errors = list(result["errors"])
+    errors = []
     for row, price in enumerate(predictions):
         if price is None:
             continue
         if not math.isfinite(price):
             message = "the price is not a finite number"
         elif not config.min_price <= price <= config.max_price:
-            message = f"the price ${price:,.2f} is outside the plausible range"
+            message = f"the price ${price:,.2f} is outside the price bounds"
         else:
             continue
         predictions[row] = None
@@ -228,114 +228,29 @@ def _checked(
                 "the training data",
             }
         )
-    errors.sort(key=lambda error: error["row"])
-    by_variable: dict[str, list[str]] = {}
-    for variable, label in sorted(labels.unseen):
-        by_variable.setdefault(variable, []).append(label)
-    unseen = [
-        f"labels the training data never had in {variable}, treated as missing "
-        f"values: {found}"
-        for variable, found in by_variable.items()
-    ]
-    return {
-        **result,
-        "predictions": predictions,
-        "errors": errors,
-        "warnings": notes + result["warnings"] + unseen,
-    }
+    return errors
 
 
-def _result(
-    predictions: list[float | None], errors: list[dict[str, Any]], absent: list[str]
-) -> dict[str, Any]:
-    return {
-        "predictions": predictions,
-        "version": __version__,
-        "errors": errors,
-        "warnings": [f"input has no column {absent}: imputed as missing values"]
-        if absent
-        else [],
-    }
-
-
-def _predict_with_plan(
-    input_data: pd.DataFrame | list[dict[str, Any]],
-    plan: ScoringPlan | None,
-    trained_dir: Path | None,
-) -> tuple[dict[str, Any], _Labels]:
-    """:func:`make_prediction` with the scoring plan: no DataFrame round trips."""
-    variables = load_config().model.input_variables
-    checked: ScoringRows | None = None
-    if isinstance(input_data, pd.DataFrame):
-        checked = validate_frame(input_data, variables)
-        absent = absent_input_columns(input_data)
-        n_rows = len(input_data)
-    else:
-        if isinstance(input_data, list):
-            checked = validate_records(input_data, variables)
-        if checked is None:
-            # an error (or an unusual input): validate as the pipeline does, so the
-            # messages are the same
-            frame = pd.DataFrame(input_data)
-            validated, errors = validate_inputs(frame)
-            checked = ScoringRows(
-                rows=validated.index.tolist(),
-                errors=errors,
-                columns={
-                    v: validated[v].to_numpy(dtype=object)
-                    if validated[v].dtype == object
-                    else validated[v].to_numpy()
-                    for v in variables
-                },
+def _unseen_labels(
+    columns: dict[str, np.ndarray], seen: dict[str, Any], numeric_coded: set[str]
+) -> list[str]:
+    """One warning per variable whose valid rows hold labels training never had."""
+    warnings = []
+    for variable in sorted(seen):
+        known = set(seen[variable])
+        found = set()
+        for value in dict.fromkeys(columns.get(variable, [])):
+            if is_missing(value):
+                continue
+            label = category_label(value) if variable in numeric_coded else value
+            if label not in known:
+                found.add(str(label))
+        if found:
+            warnings.append(
+                f"labels the training data never had in {variable}, treated as "
+                f"missing values: {sorted(found)}"
             )
-            absent = absent_input_columns(frame)
-            n_rows = len(frame)
-        else:
-            present: set[str] = set().union(*input_data)
-            absent = [c for c in variables if c not in present]
-            n_rows = len(input_data)
-    predictions: list[float | None] = [None] * n_rows
-    labels = _Labels({}, set())
-    if checked.rows:
-        if plan is None:
-            plan = load_plan(trained_dir)
-        columns = checked.columns
-        with np.errstate(over="ignore"):  # an overflow is a row error, later
-            if checked.records is not None and len(checked.records) == 1:
-                prices = [plan.score_record(checked.records[0])]
-            else:
-                if checked.records is not None:
-                    columns = _columns(checked.records, plan)
-                assert columns is not None
-                prices = plan.score_columns(columns, len(checked.rows)).tolist()
-        for row, price in zip(checked.rows, prices, strict=True):
-            predictions[row] = float(price)
-        values = (
-            {v: columns[v] for v in plan.categorical if v in columns}
-            if columns is not None
-            else {
-                v: [record.get(v) for record in checked.records or []]
-                for v in plan.categorical
-            }
-        )
-        labels = _unseen(values, plan.tables, plan.numeric_coded)
-    return _result(predictions, checked.errors, absent), labels
-
-
-def _columns(records: list[dict[str, Any]], plan: ScoringPlan) -> dict[str, Any]:
-    """Validated records as the plan's columns (numbers float64, NaN if missing)."""
-    columns: dict[str, Any] = {}
-    for variable in plan.categorical:
-        columns[variable] = [record[variable] for record in records]
-    for variable in plan.numerical:
-        columns[variable] = np.array(
-            [
-                np.nan if record[variable] is None else float(record[variable])
-                for record in records
-            ],
-            dtype=np.float64,
-        )
-    return columns
+    return warnings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -353,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
 
     The output is written atomically: a failed write leaves the old file whole.
     """
+    import pandas as pd
+
     id_variable = load_config().model.id_variable
     parser = argparse.ArgumentParser(description="Price houses from a Kaggle CSV.")
     parser.add_argument(
@@ -371,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         "--trained-dir",
         type=Path,
         default=None,
-        help="the trained-models folder (default: the package's trained_models/)",
+        help="the trained folder (default: the package's trained_models/)",
     )
     args = parser.parse_args(argv)
     if args.output.resolve() == args.input.resolve():

@@ -2,8 +2,9 @@
 
 Run it as ``python -m regression_model.train_pipeline [--data-dir DIR]
 [--trained-dir DIR]``: it reads ``train.csv`` from ``data/`` in the working directory
-(or ``--data-dir``) and saves into the package's ``trained_models/`` (or
-``--trained-dir``), where a wheel built afterwards picks the model up.
+(or ``--data-dir``) and saves into the trained folder ``--trained-dir``, by default
+:func:`regression_model.config.default_trained_dir` (the package's
+``trained_models/``, where a wheel built afterwards picks the model up).
 """
 
 from __future__ import annotations
@@ -40,9 +41,13 @@ LIBRARIES = ["numpy", "pandas", "scikit-learn", "feature-engine", "pydantic", "s
 def split_data(
     data: pd.DataFrame, config: Config
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
-    """Split ``train.csv`` into training and holdout parts (inputs and prices)."""
+    """Split ``train.csv`` into training and holdout parts (inputs and prices).
+
+    The inputs are the model's input columns, in the order of ``config.yml``: the
+    pipeline's first step learns them from the frame it is fitted on.
+    """
     model = config.model
-    X = data.drop(columns=[model.id_variable, model.target])
+    X = data[model.input_variables]
     y = data[model.target]
     X_train, X_holdout, y_train, y_holdout = train_test_split(
         X, y, test_size=model.test_size, random_state=model.random_state
@@ -123,7 +128,8 @@ def train(
     Parameters
     ----------
     trained_dir : Path, optional
-        Where to save; :func:`regression_model.config.trained_models_dir` by default.
+        The trained folder to save in;
+        :func:`regression_model.config.default_trained_dir` by default.
     data_directory : Path, optional
         The folder with ``train.csv``; :func:`regression_model.config.data_dir` by
         default.
@@ -175,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         "--trained-dir",
         type=Path,
         default=None,
-        help="where to save the model (default: the package's trained_models/)",
+        help=(
+            "the trained folder to save the model in (default: "
+            "$REGRESSION_MODEL_TRAINED_DIR or the package's trained_models/)"
+        ),
     )
     args = parser.parse_args(argv)
     _, metadata = train(trained_dir=args.trained_dir, data_directory=args.data_dir)

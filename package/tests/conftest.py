@@ -1,7 +1,7 @@
 """Fixtures of the package's tests: small hand-made frames and one trained model.
 
 The model is trained once per session, into a temporary folder, by the root
-``conftest.py`` (``package_model_dir``: the package's command line, as a user runs
+``conftest.py`` (``package_trained_dir``: the package's command line, as a user runs
 it); tests pass that folder or the loaded model explicitly, so they never depend on,
 nor change, the package's own ``trained_models/``.
 """
@@ -29,12 +29,12 @@ def kaggle_dir(real_data_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def trained(package_model_dir: Path) -> tuple[Path, Any, dict[str, Any]]:
+def trained(package_trained_dir: Path) -> tuple[Path, Any, dict[str, Any]]:
     """The session's trained model: (folder, fitted pipeline, metadata)."""
     return (
-        package_model_dir,
-        load_model(package_model_dir, engine="pipeline"),
-        load_metadata(package_model_dir),
+        package_trained_dir,
+        load_model(package_trained_dir, engine="pipeline"),
+        load_metadata(package_trained_dir),
     )
 
 

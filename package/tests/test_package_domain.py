@@ -104,7 +104,7 @@ def test_price_outside_the_plausible_range_is_a_row_error(
         assert result["predictions"] == [None]
         assert result["errors"][0]["column"] == "SalePrice"
         assert (
-            "outside the plausible range ($10,000 to $1,000)"
+            "outside the price bounds ($10,000 to $1,000)"
             in (result["errors"][0]["message"])
         )
 
@@ -116,7 +116,7 @@ def test_kaggle_test_set_is_all_priced_within_the_range(
     for model in engines.values():
         # When it is priced
         result = make_prediction(test_data, model=model)
-        # Then every row is priced, inside the plausible range
+        # Then every row is priced, inside the price bounds
         assert result["errors"] == []
         config = load_config().model
         assert all(

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from regression_model.config import load_config
 from regression_model.predict import load_model, make_prediction
-from regression_model.processing.validation import HouseInput, _column_checks
+from regression_model.processing.schema import DOMAINS
 
 from tests.parity import stages
 from tests.parity.conftest import COMPARISONS
@@ -31,11 +31,11 @@ INPUTS = ["test", "holdout", "shuffled", "reordered", "missing", "unseen"]
 
 
 @pytest.fixture(scope="module")
-def engines(package_model_dir) -> dict[str, Any]:
+def engines(package_trained_dir) -> dict[str, Any]:
     """The package's trained model, loaded as a plan and as a pipeline."""
     return {
-        "plan": load_model(package_model_dir, engine="plan"),
-        "pipeline": load_model(package_model_dir, engine="pipeline"),
+        "plan": load_model(package_trained_dir, engine="plan"),
+        "pipeline": load_model(package_trained_dir, engine="pipeline"),
     }
 
 
@@ -95,7 +95,7 @@ def test_plan_prices_one_house_at_a_time_like_the_pipeline(engines, parity_input
         for row in pd.read_csv(parity_inputs[name]).head(15).to_dict("records")
     ]
 
-    # When each is priced alone (the plan's plain-Python path) by both engines
+    # When each is priced alone (a batch of one for the plan) by both engines
     for row in rows:
         plan = make_prediction([row], model=engines["plan"])
         pipeline = make_prediction([row], model=engines["pipeline"])
@@ -121,14 +121,6 @@ def _labels(plan: Any, variable: str) -> st.SearchStrategy[Any]:
     return st.one_of(*strategies)
 
 
-def _is_integer_field(variable: str) -> bool:
-    """Whether the schema wants an integer for this Kaggle column."""
-    for name, field in HouseInput.model_fields.items():
-        if (field.alias or name) == variable:
-            return "int" in str(field.annotation)
-    raise KeyError(variable)
-
-
 def _numbers(variable: str) -> st.SearchStrategy[Any]:
     """Numbers as ints, floats or strings, ordinary and extreme, all valid."""
     ordinary: st.SearchStrategy[Any]
@@ -136,13 +128,13 @@ def _numbers(variable: str) -> st.SearchStrategy[Any]:
         ordinary = st.integers(1800, 2100)
     elif variable in {"OverallQual", "OverallCond"}:
         ordinary = st.integers(1, 10)
-    elif _is_integer_field(variable):
-        # up to the top of the domain (processing/validation.py)
-        top = int(_column_checks()[variable].le or 5)
+    elif DOMAINS[variable].kind == "int":
+        # up to the top of the domain (processing/schema.py)
+        top = int(DOMAINS[variable].le or 5)
         ordinary = st.one_of(st.integers(0, 5), st.sampled_from([top]))
     else:
-        check = _column_checks()[variable]
-        low, top = check.ge or 1e-3, check.le or 5000
+        domain = DOMAINS[variable]
+        low, top = domain.ge or 1e-3, domain.le or 5000
         ordinary = st.one_of(
             st.floats(low, min(top, 5000)), st.sampled_from([low, top])
         )
@@ -197,13 +189,17 @@ def test_plan_prices_generated_houses_like_the_pipeline(engines):
         # extreme and invalid values
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            # When both engines price them (the plan as records and as a DataFrame)
+            # When both engines price them, as records and as a DataFrame
             pipeline = make_prediction(rows, model=pipeline_model)
             as_records = make_prediction(rows, model=plan_model)
-            as_frame = make_prediction(pd.DataFrame(rows), model=plan_model)
+            frame = pd.DataFrame(rows)
+            pipeline_frame = make_prediction(frame, model=pipeline_model)
+            as_frame = make_prediction(frame, model=plan_model)
         # Then the answers agree: prices to 1e-12, errors and warnings exactly
         largest[0] = max(largest[0], assert_same_answer(as_records, pipeline))
-        largest[0] = max(largest[0], assert_same_answer(as_frame, pipeline))
+        largest[0] = max(largest[0], assert_same_answer(as_frame, pipeline_frame))
+        # and a DataFrame's rows get the prices their dicts get
+        np.testing.assert_array_equal(prices(as_frame), prices(as_records))
         counts["priced"] += sum(p is not None for p in pipeline["predictions"])
         counts["finite"] += int(np.isfinite(prices(pipeline)).sum())
         counts["errors"] += len(pipeline["errors"])

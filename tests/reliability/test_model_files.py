@@ -134,7 +134,7 @@ def test_api_refuses_to_start_with_a_model_not_pinned(package_copy, rehash):
     plan = json.loads(files_of(package_copy)["plan"].read_text())
     next(s for s in plan["steps"] if s["op"] == "linear")["intercept"] = 0.0
     rehash(package_copy, "plan", json.dumps(plan).encode())
-    settings = Settings(model_dir=package_copy, expected_model_sha256=released)
+    settings = Settings(trained_dir=package_copy, expected_model_sha256=released)
     # When the app starts / Then start-up stops, naming the file and both hashes
     with pytest.raises(ModelIntegrityError, match=released) as caught:
         with TestClient(create_app(settings)):
@@ -148,7 +148,7 @@ def test_api_starts_with_the_pinned_model_from_the_environment(
     # Given the pin in the environment, as a release's image sets it
     pin = dm.file_sha256(files_of(package_copy)["plan"])
     monkeypatch.setenv("HOUSE_PRICES_API_EXPECTED_MODEL_SHA256", pin)
-    monkeypatch.setenv("HOUSE_PRICES_API_MODEL_DIR", str(package_copy))
+    monkeypatch.setenv("HOUSE_PRICES_API_TRAINED_DIR", str(package_copy))
     # When the app starts / Then it serves
     with TestClient(create_app()) as client:
         assert client.get("/api/v1/health").status_code == 200

@@ -1,27 +1,19 @@
-"""Load the Kaggle data; save and load the trained pipeline safely.
+"""Load the Kaggle data; save and load the trained pipeline safely: files and hashes.
 
 The pipeline is saved with skops, not pickle: loading a pickle runs whatever code the
-file names, so a tampered model file could run anything. ``skops.io.load`` only builds
-the types it is told to trust (:func:`trusted_types`: the package's own transformers
-and the feature-engine ones it uses; scikit-learn's and numpy's skops trusts itself)
-and refuses a file holding any other. A metadata file beside the model records its
-SHA-256, checked before loading, so a changed file is refused before skops reads it.
-That hash proves integrity, not origin: whoever can rewrite the model can rewrite the
-metadata too. A caller that knows which model it should serve (the API, pinned by its
-release) passes ``expected_sha256`` and a model with any other hash is refused.
+file names. ``skops.io.load`` builds only the types it is told to trust
+(:func:`trusted_types`) and refuses a file holding any other. A metadata file beside
+the model records its SHA-256 (and the scoring plan's), checked before loading, so a
+changed file is refused before it is read. That hash proves integrity, not origin: a
+caller that knows which model it should serve (the API, pinned by its release) passes
+``expected_sha256``, and a model with any other hash is refused.
 
-Every file is written atomically (:func:`atomic_write_bytes`): to a temporary file in
-the same folder, flushed to disk, then renamed over the old one with ``os.replace``,
-so a full disk or a crash leaves the old file whole. A save writes every temporary
-file first and renames the metadata last; a reader that loads in the middle of a save
-(old metadata, new plan) sees a hash mismatch, reads again once, and if the files
-still disagree raises :class:`ModelIntegrityError`.
-
-Beside them lies the scoring plan (:mod:`regression_model.serving`): the pipeline's
-learned parameters as JSON, with its SHA-256 in the same metadata. This module deals
-in files and hashes only; serving reads the plan's bytes through
-:func:`read_vouched`, so skops, scikit-learn and feature-engine are imported inside
-the functions that save or load a pipeline, never when this module is imported.
+Every file is written atomically (:mod:`regression_model.processing.files`); a save
+renames the metadata last, and a reader that loads in the middle of one sees a hash
+mismatch, reads again once, and if the files still disagree raises
+:class:`ModelIntegrityError`. The plan is read as bytes (:func:`read_vouched`) and
+parsed by :mod:`regression_model.serving.plan`; skops, scikit-learn and feature-engine
+are imported inside the functions that save or load a pipeline, never at import.
 """
 
 from __future__ import annotations
@@ -29,18 +21,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zipfile import ZIP_DEFLATED
 
-import pandas as pd
-
 from regression_model import __version__
-from regression_model.config import data_dir, load_config, trained_models_dir
+from regression_model.config import data_dir, default_trained_dir, load_config
+from regression_model.processing.files import write_temporary
 
 if TYPE_CHECKING:
+    import pandas as pd
     from sklearn.compose import TransformedTargetRegressor
 
 RETRY_DELAY_SECONDS = 0.05
@@ -59,25 +50,27 @@ def trusted_types() -> list[str]:
     the package's transformers and the feature-engine ones the pipeline uses."""
     from feature_engine.encoding import OrdinalEncoder, RareLabelEncoder
     from feature_engine.imputation import CategoricalImputer, MeanMedianImputer
+    from feature_engine.preprocessing import MatchVariables
     from feature_engine.selection import DropFeatures
     from feature_engine.transformation import LogTransformer
     from feature_engine.wrappers import SklearnTransformerWrapper
 
-    from regression_model.processing import features
+    from regression_model.processing import features, selection
 
     return [
         f"{cls.__module__}.{cls.__qualname__}"
         for cls in (
             # the package's own transformers
-            features.FeatureSelector,
             features.Mapper,
             features.NumericCodedCategoricalTransformer,
             features.TemporalVariableTransformer,
             features.UnseenLabelsToMissing,
+            selection.FeatureSelector,
             # the feature-engine transformers of the pipeline
             CategoricalImputer,
             DropFeatures,
             LogTransformer,
+            MatchVariables,
             MeanMedianImputer,
             OrdinalEncoder,
             RareLabelEncoder,
@@ -106,6 +99,8 @@ def load_dataset(file_name: str, directory: Path | None = None) -> pd.DataFrame:
     FileNotFoundError
         If the file is absent (with how to get it).
     """
+    import pandas as pd  # here: loading a model needs no pandas
+
     path = (directory or data_dir()) / file_name
     if not path.is_file():
         raise FileNotFoundError(
@@ -120,50 +115,10 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _write_temporary(path: Path, content: bytes) -> Path:
-    """Write ``content`` to a new hidden file beside ``path``, flushed to disk."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            # mkstemp makes the file private (0600): give it the mode open() would
-            os.fchmod(file.fileno(), 0o666 & ~_umask())
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def atomic_write_bytes(path: Path, content: bytes) -> None:
-    """Replace ``path`` with ``content`` all at once: a reader sees old or new.
-
-    The bytes go to a temporary file in the same folder (a rename is atomic only
-    within one file system), are flushed with ``fsync``, and the file is renamed over
-    ``path`` with ``os.replace``. If writing fails (a full disk), the temporary file
-    is removed and ``path`` is untouched.
-    """
-    temporary = _write_temporary(path, content)
-    try:
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's umask (reading it means setting it: set it straight back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def pipeline_path(directory: Path | None = None) -> Path:
+def pipeline_path(trained_dir: Path | None = None) -> Path:
     """Where this version's trained pipeline lives: ``<prefix><version>.skops``."""
     file_name = f"{load_config().app.pipeline_save_file}{__version__}.skops"
-    return (directory or trained_models_dir()) / file_name
+    return (trained_dir or default_trained_dir()) / file_name
 
 
 def metadata_path(model_path: Path) -> Path:
@@ -176,14 +131,14 @@ def plan_path(model_path: Path) -> Path:
     return model_path.with_suffix(".plan.json")
 
 
-def remove_old_pipelines(directory: Path, keep: Path) -> None:
+def remove_old_pipelines(trained_dir: Path, keep: Path) -> None:
     """Delete saved pipelines (and their metadata and plans) other than ``keep``.
 
     Only files named like the package's pipelines are touched.
     """
     prefix = load_config().app.pipeline_save_file
     kept = {keep.name, metadata_path(keep).name, plan_path(keep).name}
-    for path in directory.glob(f"{prefix}*"):
+    for path in trained_dir.glob(f"{prefix}*"):
         if path.suffix in {".skops", ".json"} and path.name not in kept:
             path.unlink()
 
@@ -191,7 +146,7 @@ def remove_old_pipelines(directory: Path, keep: Path) -> None:
 def save_pipeline(
     pipeline: TransformedTargetRegressor,
     metadata: dict[str, Any],
-    directory: Path | None = None,
+    trained_dir: Path | None = None,
     plan_json: str | None = None,
 ) -> Path:
     """Save the trained pipeline, its scoring plan and metadata; delete older versions.
@@ -203,9 +158,9 @@ def save_pipeline(
     metadata : dict
         What to record beside it (data hash, metrics, library versions); the model
         file's name and SHA-256 are added here.
-    directory : Path, optional
-        The trained-models folder; :func:`regression_model.config.trained_models_dir`
-        by default.
+    trained_dir : Path, optional
+        The trained folder; :func:`regression_model.config.default_trained_dir` by
+        default.
     plan_json : str, optional
         The pipeline's scoring plan as JSON text
         (:func:`regression_model.serving.compile.plan_to_json`), saved beside it,
@@ -218,7 +173,7 @@ def save_pipeline(
     """
     import skops.io as sio
 
-    path = pipeline_path(directory)
+    path = pipeline_path(trained_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     files = {path: sio.dumps(pipeline, compression=ZIP_DEFLATED)}
     full_metadata = {
@@ -243,7 +198,7 @@ def save_pipeline(
     staged: dict[Path, Path] = {}
     try:
         for target, content in files.items():
-            staged[target] = _write_temporary(target, content)
+            staged[target] = write_temporary(target, content)
     except BaseException:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
@@ -258,7 +213,7 @@ def save_pipeline(
     return path
 
 
-def load_metadata(directory: Path | None = None) -> dict[str, Any]:
+def load_metadata(trained_dir: Path | None = None) -> dict[str, Any]:
     """Read the metadata of this version's trained pipeline.
 
     Raises
@@ -268,7 +223,7 @@ def load_metadata(directory: Path | None = None) -> dict[str, Any]:
     ModelIntegrityError
         If it is not a JSON object (truncated, corrupt, not UTF-8).
     """
-    path = metadata_path(pipeline_path(directory))
+    path = metadata_path(pipeline_path(trained_dir))
     return _parse_metadata(path, _read_metadata_bytes(path))
 
 
@@ -347,15 +302,15 @@ def read_vouched(
 
 
 def load_pipeline(
-    directory: Path | None = None, *, expected_sha256: str | None = None
+    trained_dir: Path | None = None, *, expected_sha256: str | None = None
 ) -> TransformedTargetRegressor:
     """Load this version's trained pipeline, refusing a changed or unsafe file.
 
     Parameters
     ----------
-    directory : Path, optional
-        The trained-models folder; :func:`regression_model.config.trained_models_dir`
-        by default.
+    trained_dir : Path, optional
+        The trained folder; :func:`regression_model.config.default_trained_dir` by
+        default.
     expected_sha256 : str, optional
         The SHA-256 the ``.skops`` file must have (the one pinned by a release):
         the metadata's hash proves the file is whole, this one that it is the
@@ -375,7 +330,7 @@ def load_pipeline(
         ``expected_sha256``, the metadata or the file is corrupt, or the file holds
         a type outside :func:`trusted_types` (nothing from it is run).
     """
-    path = pipeline_path(directory)
+    path = pipeline_path(trained_dir)
     content = read_vouched(path, path, "model", expected_sha256)
     import skops.io as sio
     from skops.io.exceptions import UntrustedTypesFoundException

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -37,6 +38,17 @@ class PlanCompileError(TypeError):
 
 def _names(values: Any) -> list[str]:
     return [str(value) for value in values]
+
+
+def _match(step: Any) -> dict[str, Any]:
+    # the plan's "select" reads an absent variable as missing: MatchVariables' NaN
+    fill_is_nan = isinstance(step.fill_value, float) and math.isnan(step.fill_value)
+    if not fill_is_nan or step.match_dtypes or step.missing_values != "ignore":
+        raise PlanCompileError(
+            "only MatchVariables(missing_values='ignore'), filling with NaN, "
+            "without match_dtypes"
+        )
+    return {"op": "select", "variables": _names(step.feature_names_in_)}
 
 
 def _select(step: Any) -> dict[str, Any]:
@@ -166,6 +178,7 @@ def _compilers() -> dict[type, tuple[Callable[[Any], dict[str, Any]], tuple[str,
     """
     from feature_engine.encoding import OrdinalEncoder, RareLabelEncoder
     from feature_engine.imputation import CategoricalImputer, MeanMedianImputer
+    from feature_engine.preprocessing import MatchVariables
     from feature_engine.selection import DropFeatures
     from feature_engine.transformation import LogTransformer
     from feature_engine.wrappers import SklearnTransformerWrapper
@@ -173,9 +186,11 @@ def _compilers() -> dict[type, tuple[Callable[[Any], dict[str, Any]], tuple[str,
     from sklearn.preprocessing import MinMaxScaler
 
     from regression_model.processing import features
+    from regression_model.processing.selection import FeatureSelector
 
     return {
-        features.FeatureSelector: (_select, ("select_inputs", "select_features")),
+        MatchVariables: (_match, ("select_inputs",)),
+        FeatureSelector: (_select, ("select_features",)),
         features.NumericCodedCategoricalTransformer: (
             _numeric_coded_labels,
             ("numeric_coded_categories",),

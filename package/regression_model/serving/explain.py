@@ -13,34 +13,80 @@ and a feature's contribution is how far this house's value moves the log price f
 there. ``exp(contribution) - 1`` reads as a percentage: "+25 %" means this value makes
 the price 25 % higher than that feature's lowest value would, the others unchanged.
 
-The features come from the plan's own code (:class:`_FeaturePlan` stops it before
-the scaler), so an explanation can never drift from the price it explains. The price
-range comes from the holdout's residuals, stored in the plan at training
+The scaled features come from the plan's own methods (:meth:`ScoringPlan.feature_matrix`
+and :meth:`ScoringPlan.scale`), the very ones that price the house, so an explanation
+can never drift from the price it explains. The price range comes from the holdout's
+residuals, stored in the plan at training
 (:func:`regression_model.train_pipeline.holdout_price_range`).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from regression_model.serving.plan import ScoringPlan, category_label
+from regression_model.processing.schema import category_label, is_missing
+from regression_model.serving.plan import ScoringPlan
 
 
-class _FeaturePlan(ScoringPlan):
-    """The plan's steps up to the features Lasso reads, unscaled: no price."""
+def explanations(
+    plan: ScoringPlan,
+    columns: Mapping[str, np.ndarray],
+    scaled: np.ndarray,
+    prices: Sequence[float | None],
+) -> list[dict[str, Any] | None]:
+    """Why each house has its price, from the features that priced it.
 
-    def _finish(self, X: np.ndarray) -> np.ndarray:
-        return X
+    Parameters
+    ----------
+    plan : ScoringPlan
+        The model.
+    columns : mapping of str to numpy.ndarray
+        The validated input columns the houses were priced from.
+    scaled : numpy.ndarray of shape (n_rows, n_features)
+        Their scaled features: ``plan.scale(plan.feature_matrix(columns, n_rows))``.
+    prices : sequence of float or None
+        Each house's price, ``None`` for one that has none (out of the price bounds).
+
+    Returns
+    -------
+    list of dict or None
+        Per house ``None`` (no price, or a contribution that is not finite), else
+        its ``intercept``, ``contributions`` (``{"feature", "contribution"}`` in the
+        order of ``plan.features``), ``price_range`` (``{"low", "high"}`` or
+        ``None``) and the inputs priced as unknown (``imputed``, ``unseen``).
+    """
+    terms = scaled * plan.coef_
+    found: list[dict[str, Any] | None] = []
+    for row, (row_terms, price) in enumerate(zip(terms, prices, strict=True)):
+        if price is None or not np.isfinite(row_terms).all():
+            found.append(None)
+            continue
+        span = price_range(plan, price)
+        record = {variable: values[row] for variable, values in columns.items()}
+        found.append(
+            {
+                "intercept": plan.intercept_,
+                "contributions": [
+                    {"feature": feature, "contribution": float(term)}
+                    for feature, term in zip(plan.features, row_terms, strict=True)
+                ],
+                "price_range": None
+                if span is None
+                else {"low": span[0], "high": span[1]},
+                **not_seen(plan, record),
+            }
+        )
+    return found
 
 
-@functools.lru_cache(maxsize=4)
-def _feature_plan(plan: ScoringPlan) -> _FeaturePlan:
-    return _FeaturePlan(plan.plan)
+def range_quantiles(plan: ScoringPlan) -> list[float] | None:
+    """The holdout quantiles the price ranges use (``None``: the plan has none)."""
+    stored = plan.plan.get("price_range")
+    return None if stored is None else list(stored["quantiles"])
 
 
 def contributions(
@@ -53,9 +99,8 @@ def contributions(
     plan : ScoringPlan
         The model.
     records : sequence of dict
-        Validated rows keyed by Kaggle names, as
-        :func:`regression_model.predict.make_prediction` scores them: a missing
-        value is ``None`` or absent.
+        Validated rows keyed by Kaggle names: a missing value is ``None``, NaN or
+        absent.
 
     Returns
     -------
@@ -71,9 +116,8 @@ def contributions(
         columns[variable] = np.asarray(
             [record.get(variable) for record in records], dtype=np.float64
         )
-    features = _feature_plan(plan).score_columns(columns, len(records))
-    # the scaler's and Lasso's operations, kept apart per feature instead of summed
-    return (features * plan.scale_ + plan.min_) * plan.coef_
+    scaled = plan.scale(plan.feature_matrix(columns, len(records)))
+    return scaled * plan.coef_
 
 
 def not_seen(plan: ScoringPlan, record: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -90,7 +134,7 @@ def not_seen(plan: ScoringPlan, record: Mapping[str, Any]) -> dict[str, list[str
     unseen: list[str] = []
     for variable in plan.inputs:
         value = record.get(variable)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if is_missing(value):
             imputed.append(variable)
         elif variable in plan.tables:
             label = category_label(value) if variable in plan.numeric_coded else value

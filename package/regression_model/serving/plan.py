@@ -5,6 +5,12 @@
 as the pipeline, so the prices are the same bits. JSON holds data, never code, so
 loading a plan cannot run anything.
 
+One interpreter runs the plan, on columns: one house is a batch of one. Its run has
+two parts, so that :mod:`regression_model.serving.explain` can stop between them:
+:meth:`ScoringPlan.feature_matrix` (every step up to the features Lasso reads), then
+:meth:`ScoringPlan.scale` and :meth:`ScoringPlan.price` (the scaler, Lasso and the
+inverse target).
+
 This module imports neither skops, scikit-learn nor feature-engine: serving needs
 none of them.
 """
@@ -25,6 +31,7 @@ from regression_model.processing.data_manager import (
     plan_path,
     read_vouched,
 )
+from regression_model.processing.schema import category_label, is_missing
 
 PLAN_FORMAT = "regression_model.scoring_plan"
 PLAN_VERSION = 1
@@ -32,28 +39,6 @@ PLAN_VERSION = 1
 
 class PlanFormatError(ValueError):
     """A plan file is not a scoring plan this version of the package can run."""
-
-
-# ---------------------------------------------------------------------------------
-# Scoring
-# ---------------------------------------------------------------------------------
-
-
-def category_label(value: Any) -> str:
-    """Write a numeric-coded category as its label: 20, 20.0 and "20" all give "20".
-
-    The same rule as :func:`regression_model.processing.features.category_label`
-    (the parity tests prove it), repeated so that scoring imports no pandas.
-    """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return str(int(number)) if number.is_integer() else str(value)
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 _CATEGORICAL_OPS = {"unseen_to_missing", "impute_categorical", "map", "rare_labels"}
@@ -171,48 +156,8 @@ class ScoringPlan:
         """Read a plan from its JSON text."""
         return cls(json.loads(text))
 
-    def _code(self, variable: str, value: Any) -> float:
-        if _is_missing(value):
-            return self.missing_codes[variable]
-        if variable in self.numeric_coded:
-            value = category_label(value)
-        return self.tables[variable].get(value, self.missing_codes[variable])
-
-    def score_record(self, record: Mapping[str, Any]) -> float:
-        """Price one house given as a dict of validated values (missing: absent/None).
-
-        Plain Python up to the last three operations, which run in numpy exactly as
-        the pipeline's scaler, Lasso and inverse target do.
-        """
-        values: dict[str, Any] = {}
-        for variable in self.categorical:
-            values[variable] = self._code(variable, record.get(variable))
-        for variable in self.numerical:
-            value: Any = record.get(variable)
-            values[variable] = math.nan if _is_missing(value) else float(value)
-        for step in self.numeric_steps:
-            kind = step["op"]
-            if kind == "impute_mean":
-                for variable, mean in step["values"].items():
-                    if values[variable] != values[variable]:
-                        values[variable] = mean
-            elif kind == "elapsed_years":
-                reference = values[step["reference"]]
-                for variable in step["variables"]:
-                    values[variable] = reference - values[variable]
-            elif kind == "log":
-                for variable in step["variables"]:
-                    values[variable] = float(np.log(values[variable]))
-            else:  # binarize
-                for variable in step["variables"]:
-                    values[variable] = (
-                        1.0 if values[variable] > step["threshold"] else 0.0
-                    )
-        row = np.array([[values[feature] for feature in self.features]])
-        return float(self._finish(row)[0])
-
     def score_columns(self, columns: Mapping[str, Any], n_rows: int) -> np.ndarray:
-        """Price many houses given as columns of validated values.
+        """Price houses given as columns of validated values (one house: n_rows=1).
 
         Parameters
         ----------
@@ -228,24 +173,20 @@ class ScoringPlan:
         numpy.ndarray of float64
             One price per house.
         """
-        values: dict[str, np.ndarray] = {}
-        for variable in self.categorical:
-            column = columns.get(variable)
-            missing_code = self.missing_codes[variable]
-            if column is None:
-                values[variable] = np.full(n_rows, missing_code)
-                continue
-            table = self.tables[variable]
-            if variable in self.numeric_coded:
-                codes = [
-                    missing_code
-                    if _is_missing(v)
-                    else table.get(category_label(v), missing_code)
-                    for v in column
-                ]
-            else:
-                codes = [table.get(v, missing_code) for v in column]
-            values[variable] = np.array(codes, dtype=np.float64)
+        return self.price(self.scale(self.feature_matrix(columns, n_rows)))
+
+    def feature_matrix(self, columns: Mapping[str, Any], n_rows: int) -> np.ndarray:
+        """The features Lasso reads, before the scaler: every step up to it.
+
+        Takes what :meth:`score_columns` takes; returns a float64 array of shape
+        ``(n_rows, len(self.features))``, in the order of :attr:`features`.
+        """
+        # every label's code first, into one array: one row per variable
+        codes = np.array(
+            [self._codes(v, columns.get(v), n_rows) for v in self.categorical],
+            dtype=np.float64,
+        ).reshape(len(self.categorical), n_rows)
+        values: dict[str, np.ndarray] = dict(zip(self.categorical, codes, strict=True))
         for variable in self.numerical:
             column = columns.get(variable)
             values[variable] = (
@@ -274,17 +215,36 @@ class ScoringPlan:
         X = np.empty((n_rows, len(self.features)), dtype=np.float64, order="F")
         for index, feature in enumerate(self.features):
             X[:, index] = values[feature]
-        return self._finish(X)
+        return X
 
-    def _finish(self, X: np.ndarray) -> np.ndarray:
-        """MinMax scaling, Lasso, inverse target: the pipeline's own operations."""
+    def _codes(self, variable: str, column: Any, n_rows: int) -> list[float]:
+        """A categorical variable's ordinal codes: a lookup per label."""
+        missing_code = self.missing_codes[variable]
+        if column is None:
+            return [missing_code] * n_rows
+        table = self.tables[variable]
+        if variable in self.numeric_coded:
+            return [
+                missing_code
+                if is_missing(v)
+                else table.get(category_label(v), missing_code)
+                for v in column
+            ]
+        return [table.get(v, missing_code) for v in column]
+
+    def scale(self, X: np.ndarray) -> np.ndarray:
+        """The pipeline's MinMax scaler, in place: ``X * scale + min``."""
         X *= self.scale_
         X += self.min_
+        return X
+
+    def price(self, X: np.ndarray) -> np.ndarray:
+        """Lasso and the inverse target on scaled features: ``exp(X @ coef + b)``."""
         return np.exp(X @ self.coef_ + self.intercept_)
 
 
 def load_plan(
-    directory: Path | None = None, *, expected_sha256: str | None = None
+    trained_dir: Path | None = None, *, expected_sha256: str | None = None
 ) -> ScoringPlan:
     """Load this version's scoring plan, refusing a changed file.
 
@@ -292,9 +252,9 @@ def load_plan(
 
     Parameters
     ----------
-    directory : Path, optional
-        The trained-models folder; :func:`regression_model.config.trained_models_dir`
-        by default.
+    trained_dir : Path, optional
+        The trained folder; :func:`regression_model.config.default_trained_dir` by
+        default.
     expected_sha256 : str, optional
         The SHA-256 the plan file must have (the one pinned by a release).
 
@@ -307,7 +267,7 @@ def load_plan(
         If the plan's SHA-256 differs from the one recorded at training or from
         ``expected_sha256``, or the metadata or the plan is corrupt.
     """
-    model_path = pipeline_path(directory)
+    model_path = pipeline_path(trained_dir)
     path = plan_path(model_path)
     content = read_vouched(model_path, path, "plan", expected_sha256)
     try:

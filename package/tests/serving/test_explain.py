@@ -12,7 +12,7 @@ import pytest
 from regression_model.config import load_config
 from regression_model.predict import load_model, make_prediction
 from regression_model.processing.data_manager import load_dataset
-from regression_model.processing.validation import validate_inputs, validate_records
+from regression_model.processing.validation import validate
 from regression_model.serving.explain import contributions, not_seen, price_range
 from regression_model.serving.plan import ScoringPlan
 from regression_model.train_pipeline import split_data
@@ -26,14 +26,12 @@ def plan(trained) -> ScoringPlan:
 
 @pytest.fixture(scope="module")
 def records(test_data, plan) -> list[dict]:
-    """The rows of test.csv, validated as make_prediction validates dicts."""
-    frame = test_data.astype(object)
-    rows = frame.where(frame.notna(), None).to_dict(orient="records")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        checked = validate_records(rows, plan.inputs)
-    assert checked is not None and checked.records is not None
-    return checked.records
+    """The rows of test.csv, validated, as dicts of the model's inputs."""
+    columns = validate(test_data, plan.inputs).columns
+    return [
+        {variable: values[row] for variable, values in columns.items()}
+        for row in range(len(test_data))
+    ]
 
 
 def test_contributions_add_up_to_the_plans_price_on_test_csv(plan, records):
@@ -51,11 +49,13 @@ def test_contributions_add_up_to_the_plans_price_on_test_csv(plan, records):
 
 def test_contributions_are_the_pipelines_lasso_terms(plan, records, model, test_data):
     # Given the pipeline's scaled features for test.csv (all rows are valid)
+    checked = validate(test_data, plan.inputs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        validated, errors = validate_inputs(test_data)
-        scaled = np.asarray(model.regressor_[:-1].transform(validated))
-    assert errors == []
+        scaled = np.asarray(
+            model.regressor_[:-1].transform(pd.DataFrame(checked.columns))
+        )
+    assert checked.errors == []
 
     # When the plan explains the same rows
     terms = contributions(plan, records)
@@ -105,10 +105,9 @@ def test_no_price_range_for_a_plan_saved_without_one(plan):
 
     # When a range is asked for
     # Then there is none, and the plan still prices
+    house = {"GrLivArea": np.array([1500.0])}
     assert price_range(older, 100_000.0) is None
-    assert older.score_record({"GrLivArea": 1500}) == plan.score_record(
-        {"GrLivArea": 1500}
-    )
+    assert older.score_columns(house, 1) == plan.score_columns(house, 1)
 
 
 def test_not_seen_lists_missing_inputs_and_unseen_labels(plan):
@@ -135,5 +134,57 @@ def test_contributions_of_a_house_given_as_a_frame_row(plan):
     terms = contributions(plan, [record])
 
     # Then NaN is a missing value, as for the price
-    price = plan.score_record({"GrLivArea": 1500.0})
+    price = plan.score_columns({"GrLivArea": np.array([1500.0])}, 1)[0]
     assert math.exp(plan.intercept_ + terms[0].sum()) == pytest.approx(price, rel=1e-12)
+
+
+def test_make_prediction_explains_each_priced_row(plan):
+    # Given a bad row between two good ones
+    rows = [
+        {"GrLivArea": 1500, "Neighborhood": "Atlantis"},
+        {"OverallQual": 11},
+        {"GrLivArea": 900, "MSSubClass": 20.0},
+    ]
+
+    # When they are priced with explanations
+    result = make_prediction(rows, model=plan, explain=True)
+
+    # Then each priced row's intercept and contributions give its price exactly
+    # as the plan's sum does, and the bad row has none
+    explained = result["explanations"]
+    assert explained[1] is None
+    for row in (0, 2):
+        terms = [c["contribution"] for c in explained[row]["contributions"]]
+        total = math.exp(explained[row]["intercept"] + sum(terms))
+        assert total == pytest.approx(result["predictions"][row], rel=1e-12)
+        assert [c["feature"] for c in explained[row]["contributions"]] == plan.features
+    assert explained[0]["unseen"] == ["Neighborhood=Atlantis"]
+    assert "MSSubClass" not in explained[2]["imputed"]
+    assert result["range_quantiles"] == plan.plan["price_range"]["quantiles"]
+    low, high = plan.plan["price_range"]["log_residuals"]
+    assert explained[0]["price_range"] == {
+        "low": result["predictions"][0] * math.exp(low),
+        "high": result["predictions"][0] * math.exp(high),
+    }
+
+
+def test_a_column_sent_under_both_names_is_explained_as_it_was_priced(plan):
+    # Given 1stFlrSF sent by its alias and by its Kaggle name, with two values
+    rows = [{"GrLivArea": 2000, "FirstFlrSF": 900, "1stFlrSF": 1500}]
+
+    # When priced with explanations
+    result = make_prediction(rows, model=plan, explain=True)
+
+    # Then the contributions add up to the price (the first name's value is used)
+    explanation = result["explanations"][0]
+    terms = [c["contribution"] for c in explanation["contributions"]]
+    total = math.exp(explanation["intercept"] + sum(terms))
+    assert total == pytest.approx(result["predictions"][0], rel=1e-12)
+    alone = make_prediction([{"GrLivArea": 2000, "1stFlrSF": 900}], model=plan)
+    assert result["predictions"] == alone["predictions"]
+
+
+def test_explanations_need_the_plan(model):
+    # Given the pipeline, When asked to explain, Then it is an error
+    with pytest.raises(ValueError, match="plan"):
+        make_prediction([{"GrLivArea": 1500}], model=model, explain=True)

@@ -1,0 +1,139 @@
+"""Column names: which column each name of the input stands for, said when unusual.
+
+A client may send a Kaggle name (``1stFlrSF``), its Python alias (``FirstFlrSF``), a
+name twice, a near miss (``GrLivArae``) or a key the schema does not know. The same
+reading holds for a DataFrame and for dicts: each known name maps to its Kaggle name,
+the first of a repeated column is used, and every other case is one note, which
+:func:`regression_model.processing.validation.validate` returns as a warning.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any
+
+from regression_model.processing.schema import accepted_names
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# At most this many notes about column names per call (then a count of the rest): a
+# body of thousands of junk keys must not get thousands of warnings back.
+MAX_COLUMN_NOTES = 20
+
+# pandas renames a CSV header's repeated name X to X.1, X.2, ...
+_REPEATED_HEADER = re.compile(r"^(?P<name>.+)\.(?P<n>[1-9][0-9]*)$")
+
+
+def _did_you_mean(key: str) -> str:
+    """`` (did you mean 'GrLivArea'?)`` for a near miss (case ignored), else ``""``."""
+    by_lower = {name.lower(): name for name in accepted_names()}
+    if key.lower() in by_lower:
+        return f" (did you mean {accepted_names()[by_lower[key.lower()]]!r}?)"
+    close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.8)
+    if close:
+        return f" (did you mean {accepted_names()[by_lower[close[0]]]!r}?)"
+    return ""
+
+
+def _ignored(key: Any) -> str:
+    """The note about a key that names no column of the schema."""
+    repeated = _REPEATED_HEADER.match(key) if isinstance(key, str) else None
+    if repeated and repeated["name"] in accepted_names():
+        return (
+            f"ignored column {key!r}: a repeated {repeated['name']!r} column "
+            "(a CSV header naming it twice); the first one is used"
+        )
+    near = _did_you_mean(key) if isinstance(key, str) else ""
+    return f"ignored column {key!r}: not a column of the schema{near}"
+
+
+def column_notes(keys: list[Any]) -> tuple[dict[Any, str], list[str]]:
+    """How the input's column names are read: which name each one stands for.
+
+    Parameters
+    ----------
+    keys : list
+        The input's column names in order, a repeated one as often as it appears.
+
+    Returns
+    -------
+    used : dict
+        Each key that is used -> its Kaggle name (an alias maps to the Kaggle name).
+        A column given twice (the same name twice, or a name and its alias) is used
+        once: its first occurrence.
+    notes : list of str
+        One warning per key that is ignored (not a column of the schema, with a "did
+        you mean" for a near miss) or repeated; at most :data:`MAX_COLUMN_NOTES`,
+        then one that counts the rest.
+    """
+    names = accepted_names()
+    used: dict[Any, str] = {}
+    first: dict[str, Any] = {}
+    notes: list[str] = []
+    for key in keys:
+        kaggle = names.get(key) if isinstance(key, str) else None
+        if kaggle is None:
+            notes.append(_ignored(key))
+        elif kaggle in first:
+            seen = first[kaggle]
+            notes.append(
+                f"column {key!r} is given more than once: the first one is used"
+                if seen == key
+                else f"column {key!r} names the same column as {seen!r}: "
+                "the first one given is used"
+            )
+        else:
+            first[kaggle] = key
+            used[key] = kaggle
+    notes = list(dict.fromkeys(notes))
+    if len(notes) > MAX_COLUMN_NOTES:
+        rest = len(notes) - MAX_COLUMN_NOTES
+        notes = notes[:MAX_COLUMN_NOTES] + [
+            f"{rest} more notes about ignored or repeated columns not shown"
+        ]
+    return used, notes
+
+
+def canonical_frame(input_data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The input with Kaggle column names, each once, and the notes about its names.
+
+    Columns of the schema only; an alias is renamed to its Kaggle name; of a column
+    given twice, the first is kept. See :func:`column_notes`.
+    """
+    keys = list(input_data.columns)
+    used, notes = column_notes(keys)
+    if not notes and all(used[key] == key for key in keys):
+        return input_data, notes
+    positions, seen = [], set()
+    for position, key in enumerate(keys):
+        if isinstance(key, str) and key in used and key not in seen:
+            seen.add(key)
+            positions.append(position)
+    frame = input_data.iloc[:, positions]
+    return frame.set_axis([used[keys[p]] for p in positions], axis=1), notes
+
+
+def canonical_records(
+    input_data: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows as dicts keyed by Kaggle names, and the notes about their names.
+
+    The same reading as :func:`canonical_frame`: a row giving a column twice (by its
+    name and its alias) keeps the first.
+    """
+    keys = list(dict.fromkeys(key for row in input_data for key in row))
+    used, notes = column_notes(keys)
+    if all(used.get(key) == key for key in keys):
+        return input_data, notes
+    names = accepted_names()
+    records = []
+    for row in input_data:
+        record: dict[str, Any] = {}
+        for key, value in row.items():
+            kaggle = names.get(key) if isinstance(key, str) else None
+            if kaggle is not None and kaggle not in record:
+                record[kaggle] = value
+        records.append(record)
+    return records, notes

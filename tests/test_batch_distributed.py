@@ -109,7 +109,7 @@ def houses_csv(tmp_path_factory: pytest.TempPathFactory, real_data_dir: Path) ->
 def test_two_worker_cluster_prices_every_row_like_make_prediction(
     scheduler_address: str,
     houses_csv: Path,
-    package_model_dir: Path,
+    package_trained_dir: Path,
     tmp_path: Path,
 ) -> None:
     # Given ROWS houses in one CSV file, and a cluster of two worker processes
@@ -126,7 +126,7 @@ def test_two_worker_cluster_prices_every_row_like_make_prediction(
             "--blocksize",
             "1MB",
             "--trained-dir",
-            str(package_model_dir),
+            str(package_trained_dir),
         ]
     )
     # Then every row is there exactly once ...
@@ -136,7 +136,7 @@ def test_two_worker_cluster_prices_every_row_like_make_prediction(
     priced = priced.set_index("Id")
     # ... priced as make_prediction prices the same rows, read as its CLI reads them
     data = pd.read_csv(houses_csv, low_memory=False)
-    expected = make_prediction(data, model=load_model(package_model_dir))
+    expected = make_prediction(data, model=load_model(package_trained_dir))
     priced = priced.loc[data["Id"]]
     expected_prices = np.array(
         [np.nan if p is None else p for p in expected["predictions"]]

@@ -8,11 +8,15 @@ Two commands (run after training; ``make batch`` runs the first and the job)::
         [--rows N] [--repeat N] [--trained-dir DIR]
 
 ``measure`` prices the same rows three ways and prints rows/s for each: one process
-doing a worker's work piece by piece without Dask (read, price with the plan,
-write), the Dask job on a ``LocalCluster`` of 1 worker, and of 2 workers (Parquet
-in, Parquet out, cluster start excluded), with the peak resident memory of every
-worker, where the workers' time went (reading, pricing, writing, outside the tasks)
-and the machine's load average, since other processes share its cores.
+doing a worker's work partition by partition without Dask (read, price with the
+plan, write), the Dask job on a ``LocalCluster`` of 1 worker, and of 2 workers
+(Parquet in, Parquet out, cluster start excluded), with the peak resident memory of
+every worker, where the workers' time went (reading, pricing, writing, outside the
+tasks) and the machine's load average, since other processes share its cores.
+
+The probes of memory and CPU time are this script's, not the job's: it starts the
+cluster itself, runs the job against its address, and asks the workers before and
+after.
 """
 
 from __future__ import annotations
@@ -21,20 +25,18 @@ import argparse
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from regression_model.batch.job import (
-    DEFAULT_PARTITION_ROWS,
-    Summary,
-    parquet_pieces,
-    run,
-    score_piece,
-    worker_model,
-)
+from regression_model.batch.cluster import dask_client
+from regression_model.batch.inputs import DEFAULT_PARTITION_ROWS, parquet_partitions
+from regression_model.batch.job import Summary, run
+from regression_model.batch.score import score_partition, worker_model
 
 TEST_CSV = Path(__file__).resolve().parents[2] / "data" / "test.csv"
 ROW_GROUP_ROWS = 100_000
@@ -73,41 +75,86 @@ def generate(
 
 
 def single_process(source: Path, trained_dir: Path | None) -> tuple[int, float]:
-    """Rows and seconds of one process pricing the file as a worker does, piece by
-    piece (read, price with the plan, write; the model loaded once), without Dask."""
+    """Rows and seconds of one process pricing the file as a worker does, partition
+    by partition (read, price with the plan, write; the model loaded once), without
+    Dask."""
     folder = str(trained_dir.resolve()) if trained_dir else None
     rows = 0
     with tempfile.TemporaryDirectory() as output:
         start = time.perf_counter()
         worker_model(folder)
-        for number, piece in enumerate(
-            parquet_pieces([source], DEFAULT_PARTITION_ROWS)
+        for number, partition in enumerate(
+            parquet_partitions([source], DEFAULT_PARTITION_ROWS)
         ):
-            report = score_piece(piece, f"{output}/{number}.parquet", folder, "Id")
-            rows += report.rows
+            target = f"{output}/{number}.parquet"
+            rows += score_partition(partition, target, folder, "Id").rows
         seconds = time.perf_counter() - start
     return rows, seconds
 
 
-def profile(summary: Summary, workers: int) -> str:
+def peak_memory_mib(dask_worker: Any) -> float:
+    """The highest resident memory a worker's monitor has sampled, in MiB."""
+    return float(max(dask_worker.monitor.quantities["memory"], default=0)) / 2**20
+
+
+def process_cpu_seconds() -> float:
+    """CPU seconds this process has used, all its threads together."""
+    return time.process_time()
+
+
+@dataclass(frozen=True)
+class Probes:
+    """A run of the job on a ``LocalCluster`` this script started, and what its
+    probes read: each worker's peak memory and CPU seconds, and this process's
+    (the client's and the scheduler's) CPU seconds."""
+
+    summary: Summary
+    worker_peak_mib: list[float]
+    worker_cpu_seconds: list[float]
+    client_cpu_seconds: float
+
+
+def probed_run(
+    source: Path, output: Path, workers: int, trained_dir: Path | None
+) -> Probes:
+    """Run the job on a new cluster of ``workers`` and read the probes around it."""
+    with dask_client(None, workers) as client:
+        cpu_before = client.run(process_cpu_seconds)
+        client_cpu = time.process_time()  # this process hosts the scheduler
+        summary = run(
+            str(source),
+            output,
+            scheduler=client.scheduler_info()["address"],
+            trained_dir=trained_dir,
+            show_progress=False,
+        )
+        client_cpu = time.process_time() - client_cpu
+        cpu_after = client.run(process_cpu_seconds)
+        peaks = list(client.run(peak_memory_mib).values())
+    cpu = [cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after]
+    return Probes(summary, peaks, cpu, client_cpu)
+
+
+def profile(probes: Probes, workers: int) -> str:
     """Where the workers' time went: the tasks' stages, and the rest (scheduling,
     idle workers, start of the first task); then CPU seconds, which show how much
     of the wall time the workers actually had a core."""
-    pieces = summary.pieces
-    read = sum(p.read_seconds for p in pieces)
-    score = sum(p.score_seconds for p in pieces)
-    write = sum(p.write_seconds for p in pieces)
-    task_cpu = sum(p.cpu_seconds for p in pieces)
+    summary = probes.summary
+    partitions = summary.partitions
+    read = sum(p.read_seconds for p in partitions)
+    score = sum(p.score_seconds for p in partitions)
+    write = sum(p.write_seconds for p in partitions)
+    task_cpu = sum(p.cpu_seconds for p in partitions)
     busy = read + score + write
     available = summary.scoring_seconds * workers
-    workers_cpu = sum(summary.worker_cpu_seconds)
+    workers_cpu = sum(probes.worker_cpu_seconds)
     return (
         f"    workers' wall time {available:.1f} s = read {read:.1f} + price "
         f"{score:.1f} + write {write:.1f} + outside tasks {available - busy:.1f} "
-        f"({len(pieces)} tasks)\n"
+        f"({len(partitions)} tasks)\n"
         f"    CPU: tasks {task_cpu:.1f} s, worker processes {workers_cpu:.1f} s "
         f"({summary.rows / workers_cpu:,.0f} rows per CPU second), "
-        f"client and scheduler {summary.client_cpu_seconds:.1f} s"
+        f"client and scheduler {probes.client_cpu_seconds:.1f} s"
     )
 
 
@@ -139,25 +186,20 @@ def measure(
             print(f"run {attempt} of {repeat}")
             count, seconds = single_process(sample, trained_dir)
             print(
-                f"  single process, the plan path piece by piece (no Dask): "
+                f"  single process, the plan path partition by partition (no Dask): "
                 f"{count / seconds:,.0f} rows/s ({seconds:.1f} s)"
             )
             for workers in (1, 2):
-                summary = run(
-                    str(sample),
-                    Path(folder) / f"out-{workers}",
-                    workers=workers,
-                    trained_dir=trained_dir,
-                    show_progress=False,
-                    report_memory=True,
-                )
-                peaks = ", ".join(f"{mib:,.0f} MiB" for mib in summary.worker_peak_mib)
+                output = Path(folder) / f"out-{workers}"
+                probes = probed_run(sample, output, workers, trained_dir)
+                summary = probes.summary
+                peaks = ", ".join(f"{mib:,.0f} MiB" for mib in probes.worker_peak_mib)
                 print(
                     f"  dask, {workers} worker(s): {summary.rows_per_second:,.0f} "
-                    f"rows/s ({summary.scoring_seconds:.1f} s; {summary.seconds:.1f} s "
-                    f"with cluster start); peak memory per worker: {peaks}"
+                    f"rows/s ({summary.scoring_seconds:.1f} s); "
+                    f"peak memory per worker: {peaks}"
                 )
-                print(profile(summary, workers))
+                print(profile(probes, workers))
             print(f"  {load()}")
 
 

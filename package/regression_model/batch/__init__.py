@@ -1,6 +1,12 @@
 """Advanced: the model embedded in a batch job, pricing millions of houses on Dask.
 
-Beyond the course: ``python -m regression_model.batch`` (:mod:`.job`) prices a
-CSV or Parquet dataset on a Dask cluster. It needs the ``batch`` extra:
-``pip install "regression-model[batch]"``.
+Beyond the course: ``python -m regression_model.batch`` prices a CSV or Parquet
+dataset on a Dask cluster. It needs the ``batch`` extra:
+``pip install "regression-model[batch]"``. Read it in this order:
+
+- :mod:`.inputs`: the input's files, their headers, and its partitions;
+- :mod:`.score`: one partition priced on a worker, with the model it loaded once;
+- :mod:`.output`: the Parquet dataset, replaced whole or not at all;
+- :mod:`.cluster`: the Dask cluster the tasks run on;
+- :mod:`.job`: the run and its command line (``__main__`` checks the extra first).
 """

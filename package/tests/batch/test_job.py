@@ -1,6 +1,6 @@
-"""The batch job: its command line, its input checks, its per-row contract, and a run
-on the default ``LocalCluster``. (A run on a separately started cluster is in
-``tests/test_batch_distributed.py``.)"""
+"""The batch job's run and command line: its options, exit 2 on bad input, its
+summary line, and runs on the default ``LocalCluster``. (A run on a separately
+started cluster is in ``tests/test_batch_distributed.py``.)"""
 
 from __future__ import annotations
 
@@ -12,16 +12,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from regression_model.batch.job import (
-    Piece,
-    Summary,
-    input_files,
-    main,
-    parquet_pieces,
-    score_partition,
-    score_piece,
-)
+from regression_model.batch.job import Summary, main
 from regression_model.predict import make_prediction
+
+OPTIONS = (
+    *("--input", "--output", "--scheduler", "--workers", "--blocksize"),
+    *("--partition-rows", "--trained-dir"),
+)
 
 
 @pytest.fixture
@@ -43,7 +40,7 @@ def test_help_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     # Then it lists the options the job documents
     out = capsys.readouterr().out
     assert exit_info.value.code == 0
-    for option in ("--input", "--output", "--scheduler", "--blocksize", "--workers"):
+    for option in OPTIONS:
         assert option in out
 
 
@@ -87,82 +84,6 @@ def test_exit_2_when_a_parquet_file_is_unreadable(
     assert err.startswith(f"cannot read {path}:") and "\n" not in err
 
 
-def test_input_files_accepts_a_folder_and_a_glob(tmp_path: Path) -> None:
-    # Given a folder with two CSV files and something else
-    for name in ("b.csv", "a.csv", "notes.txt"):
-        (tmp_path / name).write_text("Id\n1\n")
-    # Then the folder and a glob name the same CSV files, sorted
-    expected = [tmp_path / "a.csv", tmp_path / "b.csv"]
-    assert input_files(str(tmp_path)) == expected
-    assert input_files(str(tmp_path / "*.csv")) == expected
-
-
-def test_a_bad_cell_costs_only_its_row(model: Any, package_model_dir: Path) -> None:
-    # Given a partition read as text (as the job reads CSV) with one bad cell
-    data = pd.DataFrame(
-        {"Id": [1, 2, 3], "GrLivArea": ["1500", "abc", None], "OverallQual": "7"}
-    )
-    # When the partition is scored
-    scored = score_partition(data, str(package_model_dir), "Id")
-    # Then only row 2 is unpriced, and its error is make_prediction's
-    expected = make_prediction(
-        pd.DataFrame(
-            {"Id": [1, 2, 3], "GrLivArea": [1500.0, "abc", np.nan], "OverallQual": 7}
-        ),
-        model=model,
-    )
-    assert list(scored["Id"]) == [1, 2, 3]
-    np.testing.assert_allclose(
-        scored["SalePrice"].to_numpy(),
-        [np.nan if p is None else p for p in expected["predictions"]],
-        rtol=1e-12,
-    )
-    assert scored["error"].tolist() == [
-        "",
-        f"GrLivArea: {expected['errors'][0]['message']}",
-        "",
-    ]
-
-
-def test_parquet_pieces_are_whole_row_groups_of_about_partition_rows(
-    tmp_path: Path,
-) -> None:
-    # Given a Parquet file of 95 rows in row groups of 20 (the last one of 15)
-    path = tmp_path / "houses.parquet"
-    pd.DataFrame({"Id": range(95)}).to_parquet(path, index=False, row_group_size=20)
-    # When it is cut into pieces of about 50 rows
-    pieces = parquet_pieces([path], partition_rows=50)
-    # Then each piece is whole row groups, in order, every group in one piece
-    assert pieces == [
-        Piece(str(path), (0, 1, 2)),
-        Piece(str(path), (3, 4)),
-    ]
-    assert pd.concat(p.read() for p in pieces)["Id"].tolist() == list(range(95))
-
-
-def test_a_retried_piece_replaces_its_own_file(
-    tmp_path: Path, test_data: pd.DataFrame, package_model_dir: Path
-) -> None:
-    # Given a Parquet piece whose GrLivArea is text, one cell of it no number
-    data = test_data.head(30).copy()
-    data["GrLivArea"] = data["GrLivArea"].astype(str)
-    data.loc[3, "GrLivArea"] = "abc"
-    path = tmp_path / "houses.parquet"
-    data.to_parquet(path, index=False)
-    piece = Piece(str(path), (0,))
-    target = tmp_path / "part.000000.parquet"
-    # When the piece is scored twice into the same file, as a retried task is
-    first = score_piece(piece, str(target), str(package_model_dir), "Id")
-    second = score_piece(piece, str(target), str(package_model_dir), "Id")
-    # Then the file holds each row once, only the bad cell's row unpriced
-    written = pd.read_parquet(target)
-    assert (first.rows, first.priced) == (second.rows, second.priced) == (30, 29)
-    assert written["Id"].tolist() == data["Id"].tolist()
-    assert written["SalePrice"].isna().tolist() == [row == 3 for row in range(30)]
-    assert written.loc[3, "error"].startswith("GrLivArea: ")
-    assert list(tmp_path.glob("*.partial")) == []
-
-
 def test_summary_reports_rows_errors_and_rate() -> None:
     # Given 1000 rows, 990 priced, in 2 s of scoring
     summary = Summary(rows=1000, priced=990, seconds=5.0, scoring_seconds=2.0)
@@ -177,7 +98,7 @@ def test_summary_reports_rows_errors_and_rate() -> None:
 def test_local_cluster_prices_every_row_once(
     small_csv: Path,
     tmp_path: Path,
-    package_model_dir: Path,
+    package_trained_dir: Path,
     model: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -195,7 +116,7 @@ def test_local_cluster_prices_every_row_once(
             "--blocksize",
             "10kB",
             "--trained-dir",
-            str(package_model_dir),
+            str(package_trained_dir),
         ]
     )
     # Then every row is written once, priced as make_prediction prices it
@@ -218,7 +139,7 @@ def test_local_cluster_prices_every_row_once(
 def test_local_cluster_prices_a_parquet_input_and_replaces_old_output(
     tmp_path: Path,
     test_data: pd.DataFrame,
-    package_model_dir: Path,
+    package_trained_dir: Path,
     model: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -230,7 +151,7 @@ def test_local_cluster_prices_a_parquet_input_and_replaces_old_output(
     output = tmp_path / "priced"
     output.mkdir()
     data.head(10).to_parquet(output / "part.000099.parquet", index=False)
-    # When the job prices it in pieces of 100 rows
+    # When the job prices it in partitions of 100 rows
     status = main(
         [
             "--input",
@@ -242,7 +163,7 @@ def test_local_cluster_prices_a_parquet_input_and_replaces_old_output(
             "--partition-rows",
             "100",
             "--trained-dir",
-            str(package_model_dir),
+            str(package_trained_dir),
         ]
     )
     # Then the output is three files of this run, each row once, in input order

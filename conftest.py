@@ -86,6 +86,6 @@ def research_stage(trained_stage: Callable[[str], Stage]) -> Stage:
 
 
 @pytest.fixture(scope="session")
-def package_model_dir(trained_stage: Callable[[str], Stage]) -> Path:
+def package_trained_dir(trained_stage: Callable[[str], Stage]) -> Path:
     """A folder holding the package's trained model (trained once per session)."""
     return trained_stage("package").workdir

@@ -7,12 +7,11 @@ failing requests. The plan is JSON (the pipeline's learned parameters, checked
 against the SHA-256 recorded at training): loading it imports no skops and cannot
 run code, and scoring with it runs no pandas pipeline.
 The app owns its model: routes get it through a dependency (``app.api.deps``), and
-two apps started with different ``model_dir`` settings serve different models.
+two apps started with different ``trained_dir`` settings serve different models.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,13 +20,13 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from regression_model.predict import load_model
-from regression_model.processing.validation import MissingColumnsWarning
 
 from app import __version__
 from app.api.errors import validation_error_handler
 from app.api.routes import explain, health, predict, ui
 from app.core.config import Settings
 from app.core.http import BodySizeLimit, SecurityHeaders
+from app.services.pricing import RowsRejected
 
 
 @asynccontextmanager
@@ -41,11 +40,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """
     settings: Settings = app.state.settings
     app.state.model = load_model(
-        settings.model_dir, expected_sha256=settings.expected_model_sha256
+        settings.trained_dir, expected_sha256=settings.expected_model_sha256
     )
-    # The package warns (Python warnings) about absent columns; the API returns
-    # them in each answer's "warnings", so the server log needs no line for them.
-    warnings.filterwarnings("ignore", category=MissingColumnsWarning)
     yield
 
 
@@ -87,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.openapi = lambda: documented_limits(app, settings)  # type: ignore[method-assign]
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(RowsRejected, validation_error_handler)
     app.include_router(health.router, prefix=settings.api_v1_prefix)
     app.include_router(predict.router, prefix=settings.api_v1_prefix)
     app.include_router(explain.router, prefix=settings.api_v1_prefix)

@@ -1,13 +1,21 @@
-"""Time one-house ``POST /api/v1/predict`` over loopback, and the framework ceiling.
+"""Time ``POST /api/v1/predict`` against the same schema pricing nothing, in one run.
 
-Starts uvicorn on 127.0.0.1 (1 worker by default) serving the API, then serving a
-trivial app whose only route parses the same request body (80 fields, the package's
-schema) and prices nothing: that is the ceiling the framework allows on this machine.
-Against each it sends a bounded number of one-house requests, first from one client
-in sequence (p50, p99), then from 8 concurrent clients (requests/s, p99, errors), and
-stops the server. A measurement to read, not a test: nothing is asserted.
+Starts one uvicorn on 127.0.0.1 (1 worker) serving the API plus one route that only
+this script mounts, ``POST /api/v1/schema-only``: the same body, the same limits, each
+row validated by the same schema (``HouseRow``), and no price. That route is what
+the framework and the schema cost on this machine; the gap to ``/predict`` is what
+pricing costs. The two are measured interleaved, round after round, so a busy
+machine slows both alike:
 
-    .venv/bin/python api/scripts/benchmark_api.py [--requests 1000] [--clients 8]
+- one house, one client in sequence: p50, p99;
+- one house, 8 concurrent clients: requests/s, p99;
+
+then ``GET /api/v1/health`` (p50, p99) while 4 clients post 1000-row ``/explain``
+batches of test.csv: does the event loop stay free while batches are priced?
+Every loop is bounded (requests and seconds); the server is stopped by its pid. A
+measurement to read, not a test: nothing is asserted.
+
+    .venv/bin/python api/scripts/benchmark_api.py [--requests 1000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -17,43 +25,41 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pandas as pd
+from app.api.deps import BatchDep
+from app.main import create_app
+from app.schemas.examples import TEST_CSV_FIRST_ROW
+from app.schemas.predict import HouseRow
 from fastapi import FastAPI
 
-API_DIR = Path(__file__).resolve().parents[1]
 SCRIPTS_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(API_DIR))  # so `app` imports from any working directory
-
-from app.schemas.examples import TEST_CSV_FIRST_ROW  # noqa: E402
-from app.schemas.predict import PredictionRequest  # noqa: E402
-
+TEST_CSV = SCRIPTS_DIR.parents[1] / "data" / "test.csv"
 BODY = {"inputs": [TEST_CSV_FIRST_ROW]}
+ROUTES = {"/predict": "/api/v1/predict", "schema only": "/api/v1/schema-only"}
 WARM_UP_REQUESTS = 50
 START_TIMEOUT_S = 60
-
-# The ceiling: the same body parsed by the same schema, and nothing else.
-TRIVIAL_APP = FastAPI()
-
-
-@TRIVIAL_APP.get("/api/v1/health")
-def trivial_health() -> dict[str, str]:
-    return {"status": "ok"}
+BATCH_CLIENTS, BATCH_ROWS = 4, 1000
+HEALTH_PERIOD_S = 0.02
 
 
-@TRIVIAL_APP.post("/api/v1/predict")
-def trivial_predict(request: PredictionRequest) -> dict[str, int]:
-    return {"rows": len(request.inputs)}
+def schema_only(body: BatchDep) -> dict[str, int]:
+    """Validate every row with the API's schema, as pricing does, and price nothing."""
+    return {"rows": len([HouseRow.model_validate(row) for row in body.inputs])}
 
 
-TARGETS = {
-    "predict route (scoring plan)": ("app.main:app", API_DIR),
-    "trivial route (parse only)": ("benchmark_api:TRIVIAL_APP", SCRIPTS_DIR),
-}
+def benchmark_app() -> FastAPI:
+    """The API, plus the schema-only route (uvicorn ``--factory`` target)."""
+    app = create_app()
+    app.add_api_route("/api/v1/schema-only", schema_only, methods=["POST"])
+    return app
 
 
 def free_port() -> int:
@@ -89,14 +95,24 @@ def start_server(
                 return server
         except httpx.TransportError:
             time.sleep(0.2)
-    server.terminate()
+    stop(server)
     raise RuntimeError(f"uvicorn serving {target} did not start")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server this script started (its pid), waiting a bounded time."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def timed_requests(url: str, count: int) -> tuple[list[float], int]:
     """Send ``count`` one-house requests on one connection: latencies, errors."""
     latencies, errors = [], 0
-    with httpx.Client() as client:
+    with httpx.Client(timeout=30) as client:
         for _ in range(count):
             start = time.perf_counter()
             response = client.post(url, json=BODY)
@@ -105,51 +121,120 @@ def timed_requests(url: str, count: int) -> tuple[list[float], int]:
     return latencies, errors
 
 
+def concurrent_requests(
+    url: str, count: int, clients: int
+) -> tuple[list[float], float]:
+    """``count`` one-house requests shared by ``clients``: latencies, requests/s."""
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        runs = list(
+            pool.map(timed_requests, [url] * clients, [count // clients] * clients)
+        )
+    elapsed = time.perf_counter() - start
+    latencies = [latency for found, _ in runs for latency in found]
+    return latencies, len(latencies) / elapsed
+
+
+def quantile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100)[q - 1]
+
+
+def health_under_batches(base: str, seconds: float) -> dict[str, float]:
+    """``/health`` latencies while 4 clients post 1000-row ``/explain`` batches."""
+    frame = pd.read_csv(TEST_CSV).head(BATCH_ROWS).astype(object)
+    rows = frame.where(frame.notna(), None).to_dict(orient="records")
+    body: dict[str, Any] = {"inputs": rows}
+    deadline = time.monotonic() + seconds
+    batches: list[float] = []
+
+    def post_batches() -> None:
+        with httpx.Client(timeout=60) as client:
+            while time.monotonic() < deadline:
+                response = client.post(f"{base}/api/v1/explain", json=body)
+                response.raise_for_status()
+                batches.append(time.monotonic())
+
+    load = [threading.Thread(target=post_batches) for _ in range(BATCH_CLIENTS)]
+    for thread in load:
+        thread.start()
+    health: list[float] = []
+    with httpx.Client(timeout=30) as client:
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            client.get(f"{base}/api/v1/health").raise_for_status()
+            health.append(time.perf_counter() - start)
+            time.sleep(HEALTH_PERIOD_S)
+    for thread in load:
+        thread.join(timeout=60)
+    return {
+        "p50": quantile(health, 50),
+        "p99": quantile(health, 99),
+        "batches/s": len(batches) / seconds,
+    }
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
-
-
-def benchmark(target: str, app_dir: Path, args: argparse.Namespace) -> list[str]:
-    """Start the server, warm it up, measure both ways, stop it; lines to print."""
-    port = free_port()
-    server = start_server(target, app_dir, args.workers, port)
-    url = f"http://127.0.0.1:{port}/api/v1/predict"
-    try:
-        timed_requests(url, WARM_UP_REQUESTS)
-        sequential, sequential_errors = timed_requests(url, args.requests)
-        start = time.perf_counter()
-        with ThreadPoolExecutor(args.clients) as pool:
-            share = args.requests // args.clients
-            runs = list(
-                pool.map(timed_requests, [url] * args.clients, [share] * args.clients)
-            )
-        elapsed = time.perf_counter() - start
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    concurrent = [latency for latencies, _ in runs for latency in latencies]
-    concurrent_errors = sum(errors for _, errors in runs)
-    seq = statistics.quantiles(sequential, n=100)
-    con = statistics.quantiles(concurrent, n=100)
-    return [
-        f"  1 client, {len(sequential)} requests in sequence: p50 {ms(seq[49])}, "
-        f"p99 {ms(seq[98])}, {sequential_errors} errors",
-        f"  {args.clients} clients, {len(concurrent)} requests: "
-        f"{len(concurrent) / elapsed:.0f} requests/s, p50 {ms(con[49])}, "
-        f"p99 {ms(con[98])}, {concurrent_errors} errors",
-    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000, choices=range(8, 20001))
+    parser.add_argument("--rounds", type=int, default=3, choices=range(1, 11))
     parser.add_argument("--clients", type=int, default=8, choices=range(1, 65))
-    parser.add_argument("--workers", type=int, default=1, choices=range(1, 9))
+    parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
-    for label, (target, app_dir) in TARGETS.items():
-        print(f"{label}, uvicorn with {args.workers} worker(s):", flush=True)
-        for line in benchmark(target, app_dir, args):
-            print(line, flush=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(
+        "benchmark_api:benchmark_app", SCRIPTS_DIR, 1, port, options=["--factory"]
+    )
+    sequential: dict[str, list[float]] = {name: [] for name in ROUTES}
+    concurrent: dict[str, list[float]] = {name: [] for name in ROUTES}
+    throughput: dict[str, list[float]] = {name: [] for name in ROUTES}
+    errors = dict.fromkeys(ROUTES, 0)
+    try:
+        for path in ROUTES.values():
+            timed_requests(base + path, WARM_UP_REQUESTS)
+        share = args.requests // args.rounds
+        for _ in range(args.rounds):  # interleaved: both routes in every round
+            for name, path in ROUTES.items():
+                latencies, failed = timed_requests(base + path, share)
+                sequential[name] += latencies
+                errors[name] += failed
+                latencies, per_second = concurrent_requests(
+                    base + path, share, args.clients
+                )
+                concurrent[name] += latencies
+                throughput[name].append(per_second)
+        health = health_under_batches(base, args.seconds)
+    finally:
+        stop(server)
+    print(
+        f"| route | 1 client: p50 / p99 | {args.clients} clients: req/s, p99 | errors |"
+    )
+    print("|---|---|---|---|")
+    for name in ROUTES:
+        print(
+            f"| {name} | {ms(quantile(sequential[name], 50))} / "
+            f"{ms(quantile(sequential[name], 99))} | "
+            f"{statistics.median(throughput[name]):,.0f} req/s, "
+            f"{ms(quantile(concurrent[name], 99))} | {errors[name]} |"
+        )
+    predict, schema = "/predict", "schema only"
+    p50 = quantile(sequential[predict], 50) / quantile(sequential[schema], 50)
+    rate = statistics.median(throughput[predict]) / statistics.median(
+        throughput[schema]
+    )
+    print(
+        f"\n/predict against schema only: one house p50 {p50:.2f}x, "
+        f"{args.clients}-client throughput {rate:.2f}x"
+    )
+    print(
+        f"/health while {BATCH_CLIENTS} clients post {BATCH_ROWS}-row /explain "
+        f"batches ({health['batches/s']:.1f} batches/s): p50 {ms(health['p50'])}, "
+        f"p99 {ms(health['p99'])}"
+    )
 
 
 if __name__ == "__main__":

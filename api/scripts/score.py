@@ -63,7 +63,6 @@ def main(argv: list[str] | None = None) -> int:
             with httpx.Client(base_url=args.url, timeout=60) as client:
                 prices = post_in_batches(client, rows)
         else:
-            sys.path.insert(0, str(API_DIR))  # the service imports as `app`
             with warnings.catch_warnings():  # Starlette's notice about httpx2
                 warnings.filterwarnings("ignore", message="Using `httpx` with")
                 from fastapi.testclient import TestClient

@@ -1,13 +1,14 @@
 """Fixtures for the API's tests: a trained model, a running app, the Kaggle rows.
 
 The model is the package's, trained once per session into a temporary folder by the
-root ``conftest.py``; every app here is created with ``Settings(model_dir=...)``
+root ``conftest.py``; every app here is created with ``Settings(trained_dir=...)``
 pointing at it, so no test depends on the package's own ``trained_models/``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,18 +23,19 @@ from regression_model.predict import load_model
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_CSV = ROOT / "data" / "test.csv"
+WORDS_JS = ROOT / "api" / "app" / "static" / "words.js"
 
 
 @pytest.fixture(scope="session")
-def trained_model(package_model_dir: Path) -> Path:
+def trained_model(package_trained_dir: Path) -> Path:
     """The folder of the package's model that the apps serve."""
-    return package_model_dir
+    return package_trained_dir
 
 
 @pytest.fixture(scope="session")
 def api_settings(trained_model: Path) -> Settings:
     """Default settings, serving the session's model."""
-    return Settings(model_dir=trained_model)
+    return Settings(trained_dir=trained_model)
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +75,11 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+@pytest.fixture(scope="session")
+def feature_words() -> dict[str, str]:
+    """The form's words for each model input (``FEATURE_WORDS`` in words.js)."""
+    text = WORDS_JS.read_text(encoding="utf-8")
+    table = text[text.index("FEATURE_WORDS = {") : text.index("};")]
+    return dict(re.findall(r'^\s*"?([^":\s]+)"?: "([^"]+)",$', table, re.MULTILINE))

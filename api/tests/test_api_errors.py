@@ -180,7 +180,7 @@ def test_empty_batch_gets_422(client: TestClient) -> None:
 
 def test_batch_over_the_maximum_gets_413(trained_model: Path) -> None:
     # Given a service that accepts at most 3 rows per request
-    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
+    app = create_app(Settings(max_batch_rows=3, trained_dir=trained_model))
 
     # When a batch of 4 rows is posted
     with TestClient(app) as client:
@@ -197,7 +197,7 @@ def test_batch_of_invalid_rows_over_the_maximum_gets_413_too(
     trained_model: Path,
 ) -> None:
     # Given a service that accepts at most 3 rows per request
-    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
+    app = create_app(Settings(max_batch_rows=3, trained_dir=trained_model))
 
     # When 4 invalid rows are posted
     with TestClient(app) as client:
@@ -209,7 +209,7 @@ def test_batch_of_invalid_rows_over_the_maximum_gets_413_too(
 
 def test_batch_at_the_maximum_is_priced(trained_model: Path) -> None:
     # Given a service that accepts at most 3 rows per request
-    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
+    app = create_app(Settings(max_batch_rows=3, trained_dir=trained_model))
 
     # When a batch of exactly 3 rows is posted
     with TestClient(app) as client:
@@ -245,7 +245,7 @@ def test_maximum_batch_is_read_from_the_environment(
 
 def test_openapi_states_the_row_limit_the_app_enforces(trained_model: Path) -> None:
     # Given a service created with a limit of 3 rows per request
-    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
+    app = create_app(Settings(max_batch_rows=3, trained_dir=trained_model))
 
     # When its OpenAPI schema is read
     schema = app.openapi()

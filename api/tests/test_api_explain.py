@@ -102,16 +102,18 @@ def test_range_contains_the_price_and_scales_it_by_the_holdout_quantiles(
 def test_row_without_a_price_has_predicts_error_and_no_explanation(
     client: TestClient, model: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given a package that refuses the first of two rows (beyond the API's schema)
-    from app.api.routes import predict as predict_route
+    # Given a package whose first price of two falls outside the price bounds
+    from app.services import pricing
 
-    def refuse_first_row(input_data: list[Any], model: Any) -> dict[str, Any]:
-        result = make_prediction(input_data, model=model)
-        error = {"row": 0, "column": "GrLivArea", "message": "refused"}
-        predictions = [None, *result["predictions"][1:]]
-        return {**result, "predictions": predictions, "errors": [error]}
+    def refuse_first_price(input_data: list[Any], **options: Any) -> dict[str, Any]:
+        result = make_prediction(input_data, **options)
+        error = {"row": 0, "column": "SalePrice", "message": "outside the bounds"}
+        result["predictions"][0] = None
+        if "explanations" in result:
+            result["explanations"][0] = None
+        return {**result, "errors": [error]}
 
-    monkeypatch.setattr(predict_route, "make_prediction", refuse_first_row)
+    monkeypatch.setattr(pricing, "make_prediction", refuse_first_price)
     inputs = [{"GrLivArea": 900}, {"GrLivArea": 1500}]
 
     # When the rows are sent to both routes
@@ -158,7 +160,7 @@ def test_unseen_label_and_missing_inputs_are_reported(client: TestClient) -> Non
 
 def test_batch_over_the_maximum_gets_413(trained_model: Path) -> None:
     # Given a service that accepts at most 3 rows per request
-    app = create_app(Settings(max_batch_rows=3, model_dir=trained_model))
+    app = create_app(Settings(max_batch_rows=3, trained_dir=trained_model))
 
     # When a batch of 4 rows is asked to be explained
     with TestClient(app) as client:

@@ -47,3 +47,30 @@ def test_form_asks_only_for_model_inputs_and_offers_only_seen_labels(
             continue
         offered = set(re.findall(r'<option value="([^"]*)"', options)) - {""}
         assert offered <= set(model.tables[name]), name
+
+
+def test_every_model_input_has_words_for_the_chart(
+    model: Any, feature_words: dict[str, str]
+) -> None:
+    # Given the words the form's script gives each input
+    # Then every input and every feature of the model has them
+    assert set(model.inputs) <= set(feature_words)
+    assert set(model.features) <= set(feature_words)
+
+
+def test_introduction_names_once_each_input_the_form_does_not_ask_for(
+    client: TestClient, model: Any, feature_words: dict[str, str]
+) -> None:
+    # Given the page and the model inputs it has no field for
+    page = client.get("/").text
+    fields = set(re.findall(r'<(?:input|select) name="([^"]+)"', page))
+    not_asked = [column for column in model.inputs if column not in fields]
+    intro = re.search(r'<p class="note" id="not-asked">(.*?)</p>', page, re.DOTALL)
+
+    # Then the introduction counts them and names each in words, once
+    assert intro is not None
+    text = " ".join(intro.group(1).split())
+    assert f"reads {len(not_asked)} inputs" in text
+    for column in not_asked:
+        words = re.escape(feature_words[column].lower())
+        assert len(re.findall(rf"(?:^|, |: ){words}(?=[,.])", text)) == 1, column

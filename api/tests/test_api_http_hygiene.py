@@ -17,7 +17,7 @@ PREDICT = "/api/v1/predict"
 @pytest.fixture(scope="module")
 def small_body_client(trained_model: Path) -> Iterator[TestClient]:
     """A service that accepts bodies of at most 2,000 bytes."""
-    settings = Settings(model_dir=trained_model, max_body_bytes=2000)
+    settings = Settings(trained_dir=trained_model, max_body_bytes=2000)
     with TestClient(create_app(settings)) as client:
         yield client
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -11,17 +10,14 @@ import pytest
 from app.schemas.examples import TEST_CSV_FIRST_ROW
 from fastapi.testclient import TestClient
 from regression_model.predict import make_prediction
-from regression_model.processing.validation import MissingColumnsWarning
 
 PREDICT = "/api/v1/predict"
 BATCH_ROWS = 1000  # the default maximum of one request
 
 
 def package_prediction(rows: list[dict[str, object]], model: Any) -> dict[str, object]:
-    """``make_prediction`` on rows that may lack columns (it warns, as documented)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MissingColumnsWarning)
-        return make_prediction(rows, model=model)
+    """``make_prediction`` on rows that may lack columns (imputed)."""
+    return make_prediction(rows, model=model)
 
 
 def test_predictions_equal_make_prediction_on_the_kaggle_test_set(

@@ -36,8 +36,8 @@ def test_model_is_loaded_when_the_app_starts_not_when_it_is_built(
 def test_app_does_not_start_without_a_trained_model(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # Given a trained-models folder with no model in it
-    app = create_app(Settings(model_dir=tmp_path))
+    # Given a trained folder with no model in it
+    app = create_app(Settings(trained_dir=tmp_path))
 
     # When the app starts, Then it stops at once, saying how to train
     with pytest.raises(FileNotFoundError, match="train"), TestClient(app):
@@ -48,8 +48,8 @@ def test_each_app_serves_the_model_of_its_own_folder(
     trained_model: Path, tmp_path: Path
 ) -> None:
     # Given two apps: one serving the session's model, one a folder without a model
-    served = create_app(Settings(model_dir=trained_model))
-    empty = create_app(Settings(model_dir=tmp_path))
+    served = create_app(Settings(trained_dir=trained_model))
+    empty = create_app(Settings(trained_dir=tmp_path))
 
     # When the first starts
     with TestClient(served) as client:
@@ -72,7 +72,7 @@ def test_app_serves_the_scoring_plan_without_importing_skops(
         "from app.core.config import Settings\n"
         "from app.main import create_app\n"
         "from regression_model.serving.plan import ScoringPlan\n"
-        f"app = create_app(Settings(model_dir=Path({str(trained_model)!r})))\n"
+        f"app = create_app(Settings(trained_dir=Path({str(trained_model)!r})))\n"
         "with TestClient(app) as client:\n"
         "    answer = client.post('/api/v1/predict', json={'inputs': [{}]})\n"
         "    assert answer.status_code == 200, answer.text\n"

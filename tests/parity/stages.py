@@ -161,7 +161,7 @@ class Stage:
         command = [sys.executable, "-m", "uvicorn", "app.main:app"]
         command += ["--app-dir", str(ROOT / "api"), "--host", "127.0.0.1"]
         command += ["--port", str(port), "--log-level", "warning"]
-        env = stage_env({**self.env, "HOUSE_PRICES_API_MODEL_DIR": str(self.workdir)})
+        env = stage_env({**self.env, "HOUSE_PRICES_API_TRAINED_DIR": str(self.workdir)})
         self.server = subprocess.Popen(command, cwd=Path(os.sep), env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -16,9 +16,9 @@ import pytest
 
 
 @pytest.fixture
-def package_copy(package_model_dir: Path, tmp_path: Path) -> Path:
-    """A private copy of the package's trained-models folder."""
-    return Path(shutil.copytree(package_model_dir, tmp_path / "package-model"))
+def package_copy(package_trained_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the package's trained folder."""
+    return Path(shutil.copytree(package_trained_dir, tmp_path / "package-model"))
 
 
 @pytest.fixture

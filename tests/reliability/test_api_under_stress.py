@@ -26,8 +26,8 @@ MAX_BODY = 64 * 1024
 
 
 @pytest.fixture(scope="module")
-def client(package_model_dir: Path) -> Iterator[TestClient]:
-    settings = Settings(model_dir=package_model_dir, max_body_bytes=MAX_BODY)
+def client(package_trained_dir: Path) -> Iterator[TestClient]:
+    settings = Settings(trained_dir=package_trained_dir, max_body_bytes=MAX_BODY)
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -138,7 +138,7 @@ def rss_kib(pid: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def server(package_model_dir: Path) -> Iterator[tuple[int, int]]:
+def server(package_trained_dir: Path) -> Iterator[tuple[int, int]]:
     """A real uvicorn on 127.0.0.1 serving the session's model: (port, pid)."""
     from tests.parity.stages import free_port
 
@@ -146,7 +146,7 @@ def server(package_model_dir: Path) -> Iterator[tuple[int, int]]:
     command = [sys.executable, "-m", "uvicorn", "app.main:app"]
     command += ["--app-dir", str(ROOT / "api"), "--host", "127.0.0.1"]
     command += ["--port", str(port), "--log-level", "warning"]
-    env = {**os.environ, "HOUSE_PRICES_API_MODEL_DIR": str(package_model_dir)}
+    env = {**os.environ, "HOUSE_PRICES_API_TRAINED_DIR": str(package_trained_dir)}
     process = subprocess.Popen(command, cwd=os.sep, env=env)
     try:
         deadline = time.monotonic() + 60

@@ -28,9 +28,10 @@ class Settings(BaseSettings):
     max_body_bytes : int
         The largest request body, in bytes (default 4 MiB: 1000 full rows of test.csv
         as JSON take about 2 MiB). A larger body gets ``413`` before it is parsed.
-    model_dir : Path, optional
-        The trained-models folder to serve from; the installed package's own
-        ``trained_models/`` (where the released wheel carries its model) by default.
+    trained_dir : Path, optional
+        The trained folder to serve from (``HOUSE_PRICES_API_TRAINED_DIR``); the
+        installed package's own (where the released wheel carries its model) by
+        default.
     expected_model_sha256 : str, optional
         The SHA-256 of the scoring plan this release must serve, pinned by the
         release (``HOUSE_PRICES_API_EXPECTED_MODEL_SHA256``, baked into the image).
@@ -46,7 +47,7 @@ class Settings(BaseSettings):
     api_v1_prefix: str = "/api/v1"
     max_batch_rows: int = Field(default=1000, ge=1)
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
-    model_dir: Path | None = None
+    trained_dir: Path | None = None
     expected_model_sha256: str | None = Field(
         default=None, pattern=r"^[0-9a-fA-F]{64}$"
     )

@@ -1,15 +1,18 @@
 """The body ``POST /api/v1/predict`` takes and the one it answers.
 
 A row is the package's own input schema, ``HouseInput``: the API does not retype the
-80 columns, so the package and the API can never disagree on what a row is.
+80 columns, so the package and the API can never disagree on what a row is. The
+body declares each row as an object and *shows* that schema (OpenAPI): the package
+validates the row, once, when it prices it (:mod:`app.services.pricing`), so FastAPI
+does not validate it a second time, on the event loop.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from regression_model.processing.validation import HouseInput
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from regression_model.processing.schema import HouseInput
 
 from app.core.config import Settings
 from app.schemas.examples import TEST_CSV_FIRST_ROW
@@ -36,6 +39,10 @@ class HouseRow(HouseInput):
         return value
 
 
+# A row as sent: any object (the package validates it), documented as a HouseRow.
+SentRow = Annotated[dict[str, Any], WithJsonSchema(HouseRow.model_json_schema())]
+
+
 class PredictionRequest(BaseModel):
     """Rows to price, each keyed by the Kaggle column names."""
 
@@ -43,7 +50,7 @@ class PredictionRequest(BaseModel):
         json_schema_extra={"examples": [{"inputs": [TEST_CSV_FIRST_ROW]}]}
     )
 
-    inputs: list[HouseRow] = Field(
+    inputs: list[SentRow] = Field(
         min_length=1,
         description=(
             "One object per house, with the columns of the Kaggle test.csv (Id "
@@ -51,7 +58,7 @@ class PredictionRequest(BaseModel):
             "rows than `maxItems` get 413 (the service's HOUSE_PRICES_API_MAX_BATCH"
             "_ROWS, read when it starts)."
         ),
-        # documented here, checked before the rows are (app.api.routes.predict)
+        # documented here, checked before the rows are (app.api.deps)
         json_schema_extra={"maxItems": Settings().max_batch_rows},
     )
 
@@ -85,3 +92,15 @@ class PredictionResponse(BaseModel):
             "training data never had (treated as missing values)."
         ),
     )
+
+    @classmethod
+    def from_result(cls, result: dict[str, Any]) -> Self:
+        """The answer for ``make_prediction``'s result: at most MAX_ERRORS errors."""
+        errors = result["errors"]
+        return cls.model_validate(
+            {
+                **result,
+                "errors": errors[:MAX_ERRORS],
+                "errors_not_shown": max(0, len(errors) - MAX_ERRORS),
+            }
+        )

@@ -1,5 +1,6 @@
-// Send the form to POST api/v1/explain as one row; show the price, its range, the
-// API's warnings and a chart of the features that moved the price most.
+// Send the form to POST api/v1/explain as one row; show the price, its range, what
+// the API read differently from what was typed, and a chart of the features that
+// moved the price most, in words (featureWords, from words.js).
 "use strict";
 
 const form = document.getElementById("house-form");
@@ -63,7 +64,7 @@ function drawChart(explanation) {
   const low = Math.min(0, ...values);
   const high = Math.max(0, ...values);
   const imputed = new Set(explanation.imputed);
-  const width = 640, labelWidth = 170, valueWidth = 60, rowHeight = 26;
+  const width = 680, labelWidth = 250, valueWidth = 60, rowHeight = 26;
   const plotWidth = width - labelWidth - 2 * valueWidth;
   const x = (value) => labelWidth + valueWidth + ((value - low) / (high - low || 1)) * plotWidth;
   const svg = svgElement("svg", {
@@ -78,7 +79,9 @@ function drawChart(explanation) {
     const group = svgElement("g", { class: value >= 0 ? "bar up" : "bar down" });
     group.append(
       svgElement("text", { x: 0, y: y + rowHeight / 2 + 5, class: "label" },
-        imputed.has(item.feature) ? `${item.feature} (imputed)` : item.feature),
+        imputed.has(item.feature)
+          ? `${featureWords(item.feature)} (imputed)`
+          : featureWords(item.feature)),
       svgElement("rect", {
         x: start, y: y + 3, height: rowHeight - 8,
         width: Math.max(1, Math.abs(x(value) - x(0))),
@@ -106,6 +109,26 @@ function drawChart(explanation) {
     `With every feature at its lowest, the price would be ${dollars.format(Math.exp(explanation.intercept))}.`;
 }
 
+// What the model read differently from what the user typed: a field of this form
+// left empty (filled in as a missing value) or a choice its training data never had
+// (priced as unknown). The inputs the form does not ask for are said once, in the
+// page's introduction, not with every price.
+function readDifferently(explanation) {
+  const asked = new Set([...form.elements].map((field) => field.name).filter(Boolean));
+  const typed = formToRow(form);
+  const empty = explanation.imputed
+    .filter((column) => asked.has(column) && !(column in typed))
+    .map((column) =>
+      `${featureWords(column)}: left empty, so filled in as a missing value`);
+  const unseen = explanation.unseen
+    .map((entry) => entry.split("="))
+    .filter(([column]) => column in typed)
+    .map(([column, label]) =>
+      `${featureWords(column)}: "${label}" was never seen in training, so it is ` +
+      "priced as unknown");
+  return [...empty, ...unseen];
+}
+
 function showAnswer(body) {
   const price = body.predictions[0];
   const explanation = body.explanations[0];
@@ -116,14 +139,14 @@ function showAnswer(body) {
     ? `Range: ${dollars.format(span.low)} to ${dollars.format(span.high)}`
     : "Range: none (this model was trained without one)";
   document.getElementById("range-meaning").hidden = !span;
-  const warnings = body.warnings || [];
+  const notes = explanation ? readDifferently(explanation) : [];
   const list = document.getElementById("warning-list");
-  list.replaceChildren(...warnings.map((text) => {
+  list.replaceChildren(...notes.map((text) => {
     const item = document.createElement("li");
     item.textContent = text;
     return item;
   }));
-  document.getElementById("warnings").hidden = warnings.length === 0;
+  document.getElementById("warnings").hidden = notes.length === 0;
   chart.hidden = !explanation;
   if (explanation) drawChart(explanation);
   message.textContent = "";

@@ -1,0 +1,1 @@
+"""What the routes do, without HTTP: price rows with the model the app serves."""

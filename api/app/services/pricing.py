@@ -1,0 +1,138 @@
+"""One path from a body to a price: :func:`price`, for ``/predict`` and ``/explain``.
+
+The rows arrive as the client sent them (FastAPI checked only that each is an
+object) and go to the package's ``make_prediction`` once: the package validates each
+row against its schema, once, and prices the valid ones. This runs in FastAPI's
+thread pool (the routes are plain ``def``), never on the event loop.
+
+Two verdicts turn a request into a 422 instead of a price:
+
+- the package refused a row's input (a value of the wrong type or out of the
+  domain). Over HTTP the schema is the contract, so the whole request is refused,
+  listing every bad cell. Those rows are read once more, by the same schema
+  (:class:`~app.schemas.predict.HouseRow`), only to word each error as FastAPI
+  does (``type``, ``loc``, ``ctx``): a valid row is never validated twice;
+- a value strict JSON cannot carry (``NaN``, ``Infinity``: Python's parser accepts
+  them, and the package would read ``NaN`` as a missing value) or an integer
+  float64 cannot hold (beyond 2**53).
+
+A price outside the plausible prices (config.yml's price bounds) is not the
+client's mistake: that row gets ``null`` and an error in a 200 answer.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+from regression_model.predict import make_prediction
+from regression_model.serving.plan import ScoringPlan
+
+from app.schemas.predict import LARGEST_INTEGER, HouseRow
+
+# The column the package names when a price falls outside the price bounds.
+PRICE_COLUMN = "SalePrice"
+
+# One request prices at a time. The GIL lets one thread compute anyway, so this
+# costs no throughput; but a thread waiting on a lock does not compete for the GIL,
+# so the event loop gets it back within one switch interval and keeps answering
+# (health checks, new connections) while batches are priced.
+_PRICING = threading.Lock()
+
+
+class RowsRejected(Exception):
+    """Rows whose input the schema refuses: one pydantic error per bad cell.
+
+    Attributes
+    ----------
+    errors : list of dict
+        pydantic's errors (``type``, ``loc``, ``msg``, ``input``, ``ctx``), each
+        ``loc`` starting with the row's 0-based position.
+    """
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} values the schema refuses")
+        self.errors = errors
+
+
+def price(
+    rows: list[dict[str, Any]], model: ScoringPlan, *, explain: bool = False
+) -> dict[str, Any]:
+    """Price the rows with ``make_prediction``; with ``explain``, say why each price.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The rows as sent, keyed by Kaggle column names.
+    model : ScoringPlan
+        The model the app loaded when it started.
+    explain : bool, default=False
+        Add ``explanations`` (one per row, ``None`` where no price) and
+        ``range_quantiles`` to the result.
+
+    Returns
+    -------
+    dict
+        ``make_prediction``'s result: ``predictions``, ``version``, ``errors`` (price
+        bounds only), ``warnings``; with ``explain``, ``explanations`` and
+        ``range_quantiles``.
+
+    Raises
+    ------
+    RowsRejected
+        If a value of some row is refused by the schema or cannot be a JSON number.
+    """
+    if any(beyond_json(value) for row in rows for value in row.values()):
+        errors = worded(rows, range(len(rows)), [])
+        if errors:
+            raise RowsRejected(errors)
+    with _PRICING:
+        result = make_prediction(rows, model=model, explain=explain)
+    refused = [e for e in result["errors"] if e["column"] != PRICE_COLUMN]
+    if refused:
+        positions = sorted({error["row"] for error in refused})
+        raise RowsRejected(worded(rows, positions, refused))
+    return result
+
+
+def beyond_json(value: object) -> bool:
+    """Is ``value`` a number strict JSON or float64 cannot carry?"""
+    if type(value) is float:
+        return not math.isfinite(value)
+    return type(value) is int and abs(value) > LARGEST_INTEGER
+
+
+def worded(
+    rows: list[dict[str, Any]],
+    positions: Iterable[int],
+    package_errors: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """pydantic's errors for the rows at ``positions``, each ``loc`` led by its row.
+
+    A row the package refused but the schema accepts (they share one schema, so
+    this does not happen) keeps the package's own sentence, as a ``value_error``.
+    """
+    errors: list[dict[str, Any]] = []
+    for position in positions:
+        try:
+            HouseRow.model_validate(rows[position])
+        except ValidationError as error:
+            errors += [
+                {**detail, "loc": (position, *detail["loc"])}
+                for detail in error.errors(include_url=False)
+            ]
+            continue
+        errors += [
+            {
+                "type": "value_error",
+                "loc": (position, found["column"]),
+                "msg": found["message"],
+                "input": rows[position].get(found["column"]),
+            }
+            for found in package_errors
+            if found["row"] == position
+        ]
+    return errors

@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 # `setup` re-runs only when one of these changes.
-SETUP_INPUTS := requirements/lock.txt $(wildcard package/pyproject.toml package/VERSION)
+SETUP_INPUTS := requirements/lock.txt pyproject.toml $(wildcard package/pyproject.toml package/VERSION)
 
 # Stages add themselves to `make run` as they land: each has a `run-<stage>` target
 # below, used once the stage's entry point exists.
@@ -31,6 +31,9 @@ $(VENV)/.installed: $(SETUP_INPUTS)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
 	@if [ -f package/pyproject.toml ]; then \
 		$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e package; fi
+	@# the stages themselves (procedural, oop, data, notebooks, app), editable: their
+	@# scripts run as `python procedural/train.py` or `python -m procedural.train`
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 data: ## get the Kaggle files into data/ and verify their SHA-256
@@ -63,7 +66,7 @@ run-api: setup data run-package ## stage 5: price test.csv through the API
 test: setup data lint ## lint, then one pytest over tests/ and every stage's tests
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg --durations=15
 
-# Batch scoring on Dask (package/README.md, "Embedded: batch scoring on Dask"):
+# Batch scoring on Dask (package/docs/batch.md):
 # makes $(BATCH_ROWS) houses from test.csv once, prices them on a LocalCluster.
 BATCH_ROWS ?= 2000000
 BATCH_INPUT := batch/houses-$(BATCH_ROWS).parquet
@@ -105,7 +108,9 @@ lock: ## re-make requirements/lock.txt from requirements/requirements.in
 # --- Release and deploy: publish, wheelhouse, image, push, deploy ----------------
 # The same targets run locally, in tests/release/ (inside `make test`) and in the
 # release workflows (.github/workflows/release.yml, .circleci/config.yml).
-# deploy/README.md tells the story step by step.
+# deploy/README.md tells the story step by step. The scripts, one per job, are in
+# scripts/release/ (run here as modules: no install needed); the podman base image's
+# builder is in deploy/base-image/.
 PACKAGE_DIR ?= package
 DIST_DIR ?= package/dist
 WHEELHOUSE ?= api/wheelhouse
@@ -114,22 +119,22 @@ IMAGE ?= localhost/house-prices-api:latest
 .PHONY: publish wheelhouse image image-test image-push deploy lint-ci
 
 publish: setup ## build the package, twine check, upload to $TWINE_REPOSITORY_URL
-	$(PY) scripts/release/publish.py --package-dir $(PACKAGE_DIR) --dist-dir $(DIST_DIR)
+	$(PY) -m scripts.release.publish --package-dir $(PACKAGE_DIR) --dist-dir $(DIST_DIR)
 
 wheelhouse: setup ## the image's wheels: regression-model from $MODEL_INDEX_URL, rest locked
-	$(PY) scripts/release/image.py wheelhouse --out $(WHEELHOUSE)
+	$(PY) -m scripts.release.wheelhouse --out $(WHEELHOUSE)
 
 image: setup ## build api/Dockerfile (podman, else docker) from the wheelhouse, as $IMAGE
-	$(PY) scripts/release/image.py build --wheelhouse $(WHEELHOUSE) --tag $(IMAGE)
+	$(PY) -m scripts.release.image_build --wheelhouse $(WHEELHOUSE) --tag $(IMAGE)
 
 image-test: setup data ## run $IMAGE: healthy, prices = make_prediction, non-root, size
-	$(PY) scripts/release/image.py test --tag $(IMAGE)
+	$(PY) -m scripts.release.image_check --tag $(IMAGE)
 
 image-push: setup ## push $IMAGE as $IMAGE_REPO:<version> and :latest
-	$(PY) scripts/release/image.py push --tag $(IMAGE) --to $(IMAGE_REPO)
+	$(PY) -m scripts.release.deploy push --tag $(IMAGE) --to $(IMAGE_REPO)
 
 deploy: setup ## release $IMAGE on Heroku ($HEROKU_APP, $HEROKU_API_KEY)
-	$(PY) scripts/release/image.py deploy-heroku --tag $(IMAGE)
+	$(PY) -m scripts.release.deploy heroku --tag $(IMAGE)
 
 lint-ci: setup ## check the CI files against their schemas (GitHub Actions, CircleCI)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml

@@ -6,11 +6,14 @@ executed in memory with this folder as working directory (the notebooks read
 while the committed notebooks, with their stored outputs, stay as they are. A failing
 cell stops the run with a message naming the notebook and the cell.
 
-Usage: ``python notebooks/run_notebooks.py`` (from any working directory).
+Usage: ``python notebooks/run_notebooks.py`` or ``python -m notebooks.run_notebooks``,
+from any working directory. Without the Kaggle files in ``../data/`` it says which are
+missing and exits with code 2.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -21,6 +24,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 NOTEBOOKS = Path(__file__).resolve().parent
+DATA = NOTEBOOKS.parent / "data"  # the notebooks read ../data/
+DATA_FILES = ["train.csv", "test.csv", "data_description.txt"]
 CELL_TIMEOUT_SECONDS = 600
 
 
@@ -69,11 +74,21 @@ def run_notebook(path: Path) -> None:
             kernel.shutdown_kernel(now=True)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.parse_args(argv)
     notebooks = numbered_notebooks(NOTEBOOKS)
     if not notebooks:
         print(f"run_notebooks: no NN-*.ipynb notebook in {NOTEBOOKS}", file=sys.stderr)
-        return 1
+        return 2
+    missing = [name for name in DATA_FILES if not (DATA / name).is_file()]
+    if missing:
+        print(
+            f"run_notebooks: error: {DATA}: missing {', '.join(missing)}; "
+            "run `make data`",
+            file=sys.stderr,
+        )
+        return 2
     start = time.perf_counter()
     for path in notebooks:
         notebook_start = time.perf_counter()

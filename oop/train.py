@@ -62,8 +62,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not settings.TRAIN_CSV.is_file():
-        print(f"error: {settings.TRAIN_CSV}: not found; run `make data`")
-        return 1
+        print(
+            f"error: {settings.TRAIN_CSV}: not found; run `make data`", file=sys.stderr
+        )
+        return 2
     start = time.perf_counter()
     X, y = load_training_data(settings.TRAIN_CSV)
     X_train, X_holdout, y_train, y_holdout = train_test_split(

@@ -25,7 +25,6 @@ the previous file whole.
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -147,23 +146,19 @@ def predict_prices(
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` all at once: whoever reads it sees old or new.
 
-    The text goes to a temporary file in the same folder, is flushed to disk
-    (``fsync``) and renamed over ``path`` (``os.replace``, atomic on one file
-    system). If writing fails (a full disk), ``path`` is left as it was.
+    The text goes to ``<name>.tmp`` beside ``path``, which is then renamed over it
+    (``os.replace``, atomic on one file system). If the write fails (a full disk),
+    the temporary file is removed and ``path`` is left as it was.
     """
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    # Enough for one run at a time. The full-strength version (a unique temporary
+    # name, fsync, the file's mode) is taught once, in the package:
+    # regression_model.processing.data_manager.atomic_write_bytes.
+    temporary = path.with_name(f"{path.name}.tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            # mkstemp makes the file private (0600): give it the mode open() would
-            umask = os.umask(0o022)
-            os.umask(umask)
-            os.fchmod(file.fileno(), 0o666 & ~umask)
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(name, path)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -67,8 +67,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not config.TRAINING_DATA_PATH.is_file():
-        print(f"error: {config.TRAINING_DATA_PATH}: not found; run `make data`")
-        return 1
+        print(
+            f"error: {config.TRAINING_DATA_PATH}: not found; run `make data`",
+            file=sys.stderr,
+        )
+        return 2
     start = time.perf_counter()
     X, y = load_training_data(config.TRAINING_DATA_PATH)
     X_train, X_holdout, y_train, y_holdout = train_test_split(

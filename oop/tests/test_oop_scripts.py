@@ -116,3 +116,19 @@ def test_score_reports_a_missing_model(tmp_path, capsys):
     # Then the run fails with exit code 2 and says to train first
     assert code == 2
     assert "run `python -m oop.train` first" in capsys.readouterr().err
+
+
+def test_train_without_training_data_exits_2_saying_to_fetch_it(
+    monkeypatch, tmp_path, capsys
+):
+    # Given a training file that is not there
+    from oop import settings, train
+
+    missing = tmp_path / "train.csv"
+    monkeypatch.setattr(settings, "TRAIN_CSV", missing)
+    # When train.py runs
+    code = train.main(["--outputs-dir", str(tmp_path / "outputs")])
+    # Then it stops with exit code 2 and one line saying how to get the data
+    assert code == 2
+    assert capsys.readouterr().err == f"error: {missing}: not found; run `make data`\n"
+    assert not (tmp_path / "outputs").exists()

@@ -215,3 +215,19 @@ def test_error_when_not_trained(real_data_dir, tmp_path):
         f"error: {tmp_path / config.OUTPUT_SCALER_PATH.name}: not found; "
         "run `python -m procedural.train` first"
     ]
+
+
+def test_train_without_training_data_exits_2_saying_to_fetch_it(
+    monkeypatch, tmp_path, capsys
+):
+    # Given a training file that is not there
+    from procedural import train
+
+    missing = tmp_path / "train.csv"
+    monkeypatch.setattr(config, "TRAINING_DATA_PATH", missing)
+    # When train.py runs
+    code = train.main(["--outputs-dir", str(tmp_path / "outputs")])
+    # Then it stops with exit code 2 and one line saying how to get the data
+    assert code == 2
+    assert capsys.readouterr().err == f"error: {missing}: not found; run `make data`\n"
+    assert not (tmp_path / "outputs").exists()

@@ -26,28 +26,28 @@ CLIS = ["procedural", "oop", "package"]
 
 
 @pytest.fixture
-def cli(trained_stage, package_model_dir) -> Callable[..., Callable[..., int]]:
-    """``cli(name, model_dir=None)``: the command line's ``main``, with its trained
-    folder (or ``model_dir``) already given."""
+def cli(trained_stage, package_trained_dir) -> Callable[..., Callable[..., int]]:
+    """``cli(name, trained_dir=None)``: the command line's ``main``, with its trained
+    folder (or ``trained_dir``) already given."""
 
-    def get(name: str, model_dir: Path | None = None) -> Callable[..., int]:
+    def get(name: str, trained_dir: Path | None = None) -> Callable[..., int]:
         if name == "package":
             from regression_model.predict import main
 
-            folder = model_dir or package_model_dir
+            folder = trained_dir or package_trained_dir
             return lambda *args: main([*map(str, args), "--trained-dir", str(folder)])
         if name == "procedural":
             from procedural.score import main
         else:
             from oop.score import main  # type: ignore[no-redef]
-        folder = model_dir or trained_stage(name).workdir
+        folder = trained_dir or trained_stage(name).workdir
         return lambda *args: main([*map(str, args), "--outputs-dir", str(folder)])
 
     return get
 
 
-def model_folder(name: str, trained_stage, package_model_dir) -> Path:
-    return package_model_dir if name == "package" else trained_stage(name).workdir
+def model_folder(name: str, trained_stage, package_trained_dir) -> Path:
+    return package_trained_dir if name == "package" else trained_stage(name).workdir
 
 
 def model_file(name: str, folder: Path) -> Path:
@@ -130,12 +130,12 @@ def test_unwritable_output_exits_2_with_one_line(cli, name, case, records_csv, c
 
 @pytest.mark.parametrize("name", CLIS)
 def test_corrupt_model_exits_2_with_one_line(
-    cli, name, trained_stage, package_model_dir, records_csv, tmp_path, capsys
+    cli, name, trained_stage, package_trained_dir, records_csv, tmp_path, capsys
 ):
     # Given a copy of the stage's trained folder whose model file is cut in half
     folder = Path(
         shutil.copytree(
-            model_folder(name, trained_stage, package_model_dir), tmp_path / "model"
+            model_folder(name, trained_stage, package_trained_dir), tmp_path / "model"
         )
     )
     spoilt = model_file(name, folder)
@@ -184,7 +184,7 @@ def _full_disk(limit: int) -> Callable[[], None]:
 
 @pytest.mark.parametrize("name", CLIS)
 def test_full_disk_keeps_the_previous_predictions(
-    name, trained_stage, package_model_dir, records_csv
+    name, trained_stage, package_trained_dir, records_csv
 ):
     # Given a previous predictions file, and a process that may not write a file
     # past 1,000 bytes (50 prices take about 1,300)
@@ -196,7 +196,7 @@ def test_full_disk_keeps_the_previous_predictions(
         "oop": ["oop.score", "--outputs-dir"],
         "package": ["regression_model.predict", "--trained-dir"],
     }[name]
-    folder = model_folder(name, trained_stage, package_model_dir)
+    folder = model_folder(name, trained_stage, package_trained_dir)
     # When the command line prices the records into it
     result = subprocess.run(
         [sys.executable, "-m", module[0], "--input", str(records_csv)]
@@ -220,7 +220,7 @@ def test_full_disk_keeps_the_previous_predictions(
 
 
 def test_failed_batch_run_keeps_the_previous_output(
-    package_model_dir, real_data_dir, tmp_path, capsys
+    package_trained_dir, real_data_dir, tmp_path, capsys
 ):
     # Given a previous run's output, and an input whose second file breaks deep
     # inside (a row with too many cells), so that it fails on a worker
@@ -239,7 +239,7 @@ def test_failed_batch_run_keeps_the_previous_output(
     # When the batch job prices both into the same output
     code = main(
         ["--input", str(tmp_path / "*.csv"), "--output", str(output)]
-        + ["--workers", "1", "--trained-dir", str(package_model_dir)]
+        + ["--workers", "1", "--trained-dir", str(package_trained_dir)]
     )
     # Then it exits 2, the previous output is whole and no staging folder is left
     assert code == 2, capsys.readouterr()

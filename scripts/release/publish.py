@@ -1,6 +1,6 @@
 """Publish the model package: build sdist and wheel, check them, upload them.
 
-    make publish          # = python scripts/release/publish.py --package-dir package
+    make publish   # = python -m scripts.release.publish --package-dir package
 
 The index comes from the environment, as twine reads it: ``TWINE_REPOSITORY_URL``,
 ``TWINE_USERNAME``, ``TWINE_PASSWORD`` (a private index; for a local one see
@@ -16,7 +16,8 @@ Steps, each named when it fails:
 3. **contents**: the wheel holds
    ``regression_model/trained_models/regression_model_output_v<VERSION>.skops``.
 4. **check**: ``twine check --strict`` (metadata and README render on an index page).
-5. **upload**: ``twine upload``. An index refuses a version it already holds.
+5. **upload**: ``twine upload``. An index refuses a version it already holds: a
+   released version never changes, a new one needs a new VERSION.
 """
 
 from __future__ import annotations
@@ -24,103 +25,95 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+from scripts.release.common import ROOT, StepFailed, run, run_target, say
+
 REQUIRED_VARIABLES = ("TWINE_REPOSITORY_URL", "TWINE_USERNAME", "TWINE_PASSWORD")
+TWINE = (sys.executable, "-m", "twine", "--no-color")
 
 
-class StepFailed(Exception):
-    """A publishing step failed; the message starts with the step's name."""
-
-
-def run(step: str, command: list[str]) -> str:
-    """Run one step's command; raise :class:`StepFailed` with its output on failure."""
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise StepFailed(
-            f"{step}: `{' '.join(command)}` failed:\n{result.stdout}{result.stderr}"
-        )
-    return result.stdout
+def package_version(package_dir: Path) -> str:
+    """The version of the package in ``package_dir`` (its VERSION file)."""
+    return (package_dir / "regression_model" / "VERSION").read_text().strip()
 
 
 def model_file_name(package_dir: Path) -> str:
     """This version's model file, as the package names it."""
-    version = (package_dir / "regression_model" / "VERSION").read_text().strip()
-    return f"regression_model_output_v{version}.skops"
+    return f"regression_model_output_v{package_version(package_dir)}.skops"
+
+
+def upload(files: list[Path], version: str) -> None:
+    """``twine upload``; a version the index already holds is said in plain words."""
+    command = [*TWINE, "upload", "--non-interactive", "--disable-progress-bar"]
+    try:
+        run("upload", [*command, *map(str, files)])
+    except StepFailed as failure:
+        if "400 Bad Request" in str(failure) or "409 Conflict" in str(failure):
+            raise StepFailed(
+                "upload",
+                f"the index refused regression-model {version} (an index answers 400 "
+                "or 409 when it already holds this version: a released version never "
+                "changes; raise package/regression_model/VERSION to publish again)\n"
+                f"{failure}",
+            ) from failure
+        raise
 
 
 def publish(package_dir: Path, dist_dir: Path) -> list[Path]:
-    """Build, check and upload; return the uploaded files."""
+    """Build, check and upload the package; return the uploaded files.
+
+    Parameters
+    ----------
+    package_dir : Path
+        The package's folder (``package/``), with this version's model trained into it.
+    dist_dir : Path
+        Where to build the sdist and the wheel; emptied first.
+    """
     missing = [name for name in REQUIRED_VARIABLES if not os.environ.get(name)]
     if missing:
         raise StepFailed(
-            f"index: set {', '.join(missing)} (the index to upload to); for a local "
-            'one: eval "$(.venv/bin/python scripts/release/local_index.py start)"'
+            "index",
+            f"set {', '.join(missing)} (the index to upload to); for a local one: "
+            'eval "$(.venv/bin/python scripts/release/local_index.py start)"',
         )
     model = model_file_name(package_dir)
     if not (package_dir / "regression_model" / "trained_models" / model).is_file():
         raise StepFailed(
-            f"model: no trained_models/{model} in {package_dir}: "
-            "train first (make run-package)"
+            "model",
+            f"no trained_models/{model} in {package_dir}: train first "
+            "(make run-package)",
         )
 
     shutil.rmtree(dist_dir, ignore_errors=True)
     python = sys.executable
-    run(
-        "build",
-        [
-            python,
-            "-m",
-            "build",
-            "--sdist",
-            "--wheel",
-            "--no-isolation",
-            str(package_dir),
-            "--outdir",
-            str(dist_dir),
-        ],
-    )
+    build = [python, "-m", "build", "--sdist", "--wheel", "--no-isolation"]
+    run("build", [*build, str(package_dir), "--outdir", str(dist_dir)])
     files = sorted(dist_dir.glob("*"))
     [wheel] = [path for path in files if path.suffix == ".whl"]
     with zipfile.ZipFile(wheel) as archive:
         if f"regression_model/trained_models/{model}" not in archive.namelist():
-            raise StepFailed(f"contents: {wheel.name} does not carry {model}")
+            raise StepFailed("contents", f"{wheel.name} does not carry {model}")
 
-    run("check", [python, "-m", "twine", "check", "--strict", *map(str, files)])
-    run(
-        "upload",
-        [
-            python,
-            "-m",
-            "twine",
-            "upload",
-            "--non-interactive",
-            "--disable-progress-bar",
-            *map(str, files),
-        ],
-    )
+    run("check", [*TWINE, "check", "--strict", *map(str, files)])
+    upload(files, package_version(package_dir))
+    url = os.environ["TWINE_REPOSITORY_URL"]
+    for path in files:
+        say(f"published {path.name} to {url}")
     return files
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: ``[--package-dir FOLDER] [--dist-dir FOLDER]``."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--package-dir", type=Path, default=Path("package"))
-    parser.add_argument("--dist-dir", type=Path, default=Path("package/dist"))
+    parser.add_argument("--package-dir", type=Path, default=ROOT / "package")
+    parser.add_argument("--dist-dir", type=Path, default=ROOT / "package" / "dist")
     args = parser.parse_args(argv)
-    try:
-        files = publish(args.package_dir, args.dist_dir)
-    except StepFailed as failure:
-        print(f"publish FAILED at step {failure}", file=sys.stderr)
-        return 1
-    url = os.environ["TWINE_REPOSITORY_URL"]
-    for path in files:
-        print(f"published {path.name} to {url}")
-    return 0
+    return run_target("publish", lambda: publish(args.package_dir, args.dist_dir))
 
 
 if __name__ == "__main__":

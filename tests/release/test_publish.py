@@ -59,9 +59,10 @@ def test_publish_refuses_a_version_the_index_already_holds(
         env=local_index.environment(),
     )
 
-    # Then the upload step fails and the index still serves the first files
+    # Then the upload step fails, saying why, and the index still serves the first files
     assert result.returncode != 0
-    assert "publish FAILED at step upload" in result.stderr
+    assert "publish FAILED at step upload: the index refused" in result.stderr
+    assert "when it already holds this version" in result.stderr
     assert digests(Path(local_index.packages)) == before
     log = (Path(local_index.packages).parent / "server.log").read_text()
     assert "already exists" in log

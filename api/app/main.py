@@ -26,6 +26,7 @@ from app.api.errors import validation_error_handler
 from app.api.routes import explain, health, predict, ui
 from app.core.config import Settings
 from app.core.http import BodySizeLimit, SecurityHeaders
+from app.core.runtime import tune_for_serving
 from app.services.pricing import RowsRejected
 
 
@@ -36,12 +37,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     With ``expected_model_sha256`` set (by the release), a plan with another
     SHA-256 raises ``ModelIntegrityError`` naming the file and both hashes, and the
-    server does not start.
+    server does not start. Then the interpreter is tuned for serving
+    (:mod:`app.core.runtime`).
     """
     settings: Settings = app.state.settings
     app.state.model = load_model(
         settings.trained_dir, expected_sha256=settings.expected_model_sha256
     )
+    tune_for_serving()
     yield
 
 

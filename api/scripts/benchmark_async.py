@@ -145,8 +145,12 @@ def measure(url: str, body: bytes, seconds: float) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
-    parser.add_argument("--rows", type=int, default=500, choices=range(1, 1001))
-    parser.add_argument("--rounds", type=int, default=2, choices=range(1, 11))
+    parser.add_argument(
+        "--rows", type=int, default=500, choices=range(1, 1001), metavar="N"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=2, choices=range(1, 11), metavar="N"
+    )
     parser.add_argument("--trained-dir", default="")
     args = parser.parse_args()
     frame = pd.read_csv(TEST_CSV).head(args.rows)

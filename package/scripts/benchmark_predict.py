@@ -52,7 +52,9 @@ def percentile(times: list[float], q: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Print medians, p99 and ratios of one-house and test-set predictions."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=200, choices=range(1, 5001))
+    parser.add_argument(
+        "--repeats", type=int, default=200, choices=range(1, 5001), metavar="N"
+    )
     parser.add_argument("--trained-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     test = pd.read_csv(DATA_DIR / load_config().app.test_data_file)

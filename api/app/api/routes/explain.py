@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.api.deps import BatchDep, ModelDep
+from app.api.rendering import rendered
 from app.schemas.errors import BATCH_ERROR_RESPONSES
 from app.schemas.explain import ExplanationResponse
 from app.services.pricing import price
@@ -17,7 +18,7 @@ router = APIRouter(tags=["predict"])
     response_model=ExplanationResponse,
     responses=BATCH_ERROR_RESPONSES,
 )
-def explain(body: BatchDep, model: ModelDep) -> ExplanationResponse:
+def explain(body: BatchDep, model: ModelDep) -> Response:
     """Price the rows as ``/predict`` does (same body), and explain each price.
 
     For each priced row: the intercept and every feature's contribution in
@@ -28,4 +29,5 @@ def explain(body: BatchDep, model: ModelDep) -> ExplanationResponse:
     Both routes call the same pricing function, so they share the body, the
     limits, the prices, the errors and the warnings.
     """
-    return ExplanationResponse.from_result(price(body.inputs, model, explain=True))
+    answer = ExplanationResponse.from_result(price(body.inputs, model, explain=True))
+    return rendered(answer)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.api.deps import BatchDep, ModelDep
+from app.api.rendering import rendered
 from app.schemas.errors import BATCH_ERROR_RESPONSES
 from app.schemas.predict import PredictionResponse
 from app.services.pricing import price
@@ -17,7 +18,7 @@ router = APIRouter(tags=["predict"])
     response_model=PredictionResponse,
     responses=BATCH_ERROR_RESPONSES,
 )
-def predict(body: BatchDep, model: ModelDep) -> PredictionResponse:
+def predict(body: BatchDep, model: ModelDep) -> Response:
     """Price every row exactly as ``regression_model.predict.make_prediction`` does.
 
     The package gets the rows as they were sent, so its warnings (ignored keys,
@@ -25,4 +26,4 @@ def predict(body: BatchDep, model: ModelDep) -> PredictionResponse:
     model's work is CPU-bound, so FastAPI runs it in its thread pool instead of
     blocking the event loop.
     """
-    return PredictionResponse.from_result(price(body.inputs, model))
+    return rendered(PredictionResponse.from_result(price(body.inputs, model)))

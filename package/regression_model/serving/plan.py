@@ -3,7 +3,9 @@
 :func:`regression_model.serving.compile.compile_plan` writes the plan at training;
 :class:`ScoringPlan` scores with it, with the same float operations in the same order
 as the pipeline, so the prices are the same bits. JSON holds data, never code, so
-loading a plan cannot run anything.
+loading a plan cannot run anything; and loading checks it first
+(:func:`regression_model.serving.plan_format.check_plan`), so a plan that loads
+prices every house.
 
 One interpreter runs the plan, on columns: one house is a batch of one. Its run has
 two parts, so that :mod:`regression_model.serving.explain` can stop between them:
@@ -32,20 +34,18 @@ from regression_model.processing.data_manager import (
     read_vouched,
 )
 from regression_model.processing.schema import category_label, is_missing
+from regression_model.serving.plan_format import (
+    CATEGORICAL_OPS,
+    NUMERIC_OPS,
+    PLAN_FORMAT,
+    PLAN_VERSION,
+    PlanFormatError,
+    check_plan,
+    short,
+    touches,
+)
 
-PLAN_FORMAT = "regression_model.scoring_plan"
-PLAN_VERSION = 1
-
-
-class PlanFormatError(ValueError):
-    """A plan file is not a scoring plan this version of the package can run."""
-
-
-_CATEGORICAL_OPS = {"unseen_to_missing", "impute_categorical", "map", "rare_labels"}
-_CATEGORICAL_OPS |= {"ordinal"}
-_NUMERIC_OPS = {"impute_mean", "elapsed_years", "log", "binarize"}
-_KNOWN_OPS = _CATEGORICAL_OPS | _NUMERIC_OPS | {"select", "drop", "scale", "linear"}
-_KNOWN_OPS |= {"numeric_coded_labels"}
+__all__ = ["PLAN_FORMAT", "PLAN_VERSION", "PlanFormatError", "ScoringPlan", "load_plan"]
 
 
 def _categorical_step(op: dict[str, Any], variable: str, value: Any) -> Any:
@@ -71,14 +71,6 @@ def _run_chain(chain: list[dict[str, Any]], variable: str, value: Any) -> float:
     return float(value)
 
 
-def _touches(op: dict[str, Any]) -> list[str]:
-    """The variables a categorical step changes."""
-    for key in ("seen_labels", "values", "frequent_labels", "codes"):
-        if key in op:
-            return list(op[key])
-    return list(op["variables"])
-
-
 class ScoringPlan:
     """Score houses with a compiled plan.
 
@@ -96,27 +88,14 @@ class ScoringPlan:
     Raises
     ------
     PlanFormatError
-        If the plan has another format or version, or an operation this version
-        does not know.
+        If the plan fails :func:`regression_model.serving.plan_format.check_plan`
+        (another format or version, an unknown operation, a number that is not
+        finite, an unknown variable, lengths that disagree), or a label's steps
+        end without a finite code.
     """
 
     def __init__(self, plan: Mapping[str, Any]):
-        if (
-            plan.get("format") != PLAN_FORMAT
-            or plan.get("plan_version") != PLAN_VERSION
-        ):
-            raise PlanFormatError(
-                f"not a version-{PLAN_VERSION} scoring plan: format "
-                f"{plan.get('format')!r}, version {plan.get('plan_version')!r}"
-            )
-        if plan.get("target_inverse") != "exp":
-            raise PlanFormatError(
-                f"unknown target_inverse {plan.get('target_inverse')}"
-            )
-        steps = list(plan["steps"])
-        unknown = [step["op"] for step in steps if step["op"] not in _KNOWN_OPS]
-        if unknown:
-            raise PlanFormatError(f"unknown operations in the plan: {unknown}")
+        steps = check_plan(plan)
         self.plan = plan
         self.package_version: str = plan["package_version"]
         self.inputs: list[str] = list(plan["inputs"])
@@ -132,18 +111,26 @@ class ScoringPlan:
             chain = [
                 s
                 for s in steps
-                if s["op"] in _CATEGORICAL_OPS and variable in _touches(s)
+                if s["op"] in CATEGORICAL_OPS and variable in touches(s)
             ]
             if chain[0]["op"] != "unseen_to_missing":
                 raise PlanFormatError(f"{variable}: unseen labels must be made missing")
-
-            self.tables[variable] = {
-                label: _run_chain(chain, variable, label) for label in seen[variable]
-            }
-            self.missing_codes[variable] = _run_chain(chain, variable, None)
-        self.numeric_steps = [s for s in steps if s["op"] in _NUMERIC_OPS]
-        selects = [s for s in steps if s["op"] == "select"]
-        self.features: list[str] = selects[-1]["variables"]
+            try:
+                self.tables[variable] = {
+                    label: _run_chain(chain, variable, label)
+                    for label in seen[variable]
+                }
+                self.missing_codes[variable] = _run_chain(chain, variable, None)
+            except (LookupError, TypeError, ValueError) as error:
+                raise PlanFormatError(
+                    f"{variable}: its steps fail on a label ({type(error).__name__}: "
+                    f"{short(str(error))})"
+                ) from error
+            codes = [*self.tables[variable].values(), self.missing_codes[variable]]
+            if not all(math.isfinite(code) for code in codes):
+                raise PlanFormatError(f"{variable}: a label ends without a code")
+        self.numeric_steps = [s for s in steps if s["op"] in NUMERIC_OPS]
+        self.features: list[str] = steps[-3]["variables"]
         scale = by_op["scale"]
         linear = by_op["linear"]
         self.scale_ = np.asarray(scale["scale"], dtype=np.float64)
@@ -153,8 +140,12 @@ class ScoringPlan:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ScoringPlan:
-        """Read a plan from its JSON text."""
-        return cls(json.loads(text))
+        """Read a plan from its JSON text (refusing one nested too deep to parse)."""
+        try:
+            plan = json.loads(text)
+        except RecursionError as error:
+            raise PlanFormatError("nested too deep to read") from error
+        return cls(plan)
 
     def score_columns(self, columns: Mapping[str, Any], n_rows: int) -> np.ndarray:
         """Price houses given as columns of validated values (one house: n_rows=1).
@@ -265,15 +256,18 @@ def load_plan(
         has none: train again).
     ModelIntegrityError
         If the plan's SHA-256 differs from the one recorded at training or from
-        ``expected_sha256``, or the metadata or the plan is corrupt.
+        ``expected_sha256``, or the metadata or the plan is corrupt, or the plan
+        is not one that scores every house (:class:`ScoringPlan` checks it): one
+        line naming the file, at loading, never at the first request.
     """
     model_path = pipeline_path(trained_dir)
     path = plan_path(model_path)
     content = read_vouched(model_path, path, "plan", expected_sha256)
     try:
         return ScoringPlan.from_json(content)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, LookupError, TypeError, AttributeError) as error:
+        detail = str(error).replace("\n", " ")[:200]
         raise ModelIntegrityError(
-            f"{path} is not a valid scoring plan ({type(error).__name__}: {error}): "
+            f"{path} is not a valid scoring plan ({type(error).__name__}: {detail}): "
             "refusing a malformed plan file"
         ) from error

@@ -19,11 +19,22 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # At most this many notes about column names per call (then a count of the rest): a
-# body of thousands of junk keys must not get thousands of warnings back.
+# body of thousands of junk keys must not get thousands of warnings back, nor pay
+# for a "did you mean" search on each of them (only the notes shown are worded).
 MAX_COLUMN_NOTES = 20
+
+# A name is quoted in a note up to this many characters: a key of megabytes is not
+# copied into every answer that mentions it.
+MAX_NAME_SHOWN = 80
 
 # pandas renames a CSV header's repeated name X to X.1, X.2, ...
 _REPEATED_HEADER = re.compile(r"^(?P<name>.+)\.(?P<n>[1-9][0-9]*)$")
+
+
+def _shown(key: Any) -> str:
+    """``repr(key)``, cut to :data:`MAX_NAME_SHOWN` characters (then ``...``)."""
+    text = repr(key[: MAX_NAME_SHOWN + 1] if isinstance(key, str) else key)
+    return text if len(text) <= MAX_NAME_SHOWN else text[:MAX_NAME_SHOWN] + "..."
 
 
 def _did_you_mean(key: str) -> str:
@@ -42,11 +53,21 @@ def _ignored(key: Any) -> str:
     repeated = _REPEATED_HEADER.match(key) if isinstance(key, str) else None
     if repeated and repeated["name"] in accepted_names():
         return (
-            f"ignored column {key!r}: a repeated {repeated['name']!r} column "
+            f"ignored column {_shown(key)}: a repeated {repeated['name']!r} column "
             "(a CSV header naming it twice); the first one is used"
         )
     near = _did_you_mean(key) if isinstance(key, str) else ""
-    return f"ignored column {key!r}: not a column of the schema{near}"
+    return f"ignored column {_shown(key)}: not a column of the schema{near}"
+
+
+def _repeated(key: Any, seen: Any) -> str:
+    """The note about a key naming a column that an earlier key already gave."""
+    if seen == key:
+        return f"column {_shown(key)} is given more than once: the first one is used"
+    return (
+        f"column {_shown(key)} names the same column as {_shown(seen)}: "
+        "the first one given is used"
+    )
 
 
 def column_notes(keys: list[Any]) -> tuple[dict[Any, str], list[str]]:
@@ -71,28 +92,26 @@ def column_notes(keys: list[Any]) -> tuple[dict[Any, str], list[str]]:
     names = accepted_names()
     used: dict[Any, str] = {}
     first: dict[str, Any] = {}
-    notes: list[str] = []
+    # Each unusual key once, in order: (its type, the key, the earlier key it
+    # repeats or None if it is ignored). Only the notes shown are worded, so a junk
+    # key beyond them costs no "did you mean" search.
+    unusual: dict[tuple[type, Any, str | None], None] = {}
     for key in keys:
         kaggle = names.get(key) if isinstance(key, str) else None
         if kaggle is None:
-            notes.append(_ignored(key))
+            unusual[type(key), key, None] = None
         elif kaggle in first:
-            seen = first[kaggle]
-            notes.append(
-                f"column {key!r} is given more than once: the first one is used"
-                if seen == key
-                else f"column {key!r} names the same column as {seen!r}: "
-                "the first one given is used"
-            )
+            unusual[type(key), key, first[kaggle]] = None
         else:
             first[kaggle] = key
             used[key] = kaggle
-    notes = list(dict.fromkeys(notes))
-    if len(notes) > MAX_COLUMN_NOTES:
-        rest = len(notes) - MAX_COLUMN_NOTES
-        notes = notes[:MAX_COLUMN_NOTES] + [
-            f"{rest} more notes about ignored or repeated columns not shown"
-        ]
+    notes = [
+        _ignored(key) if seen is None else _repeated(key, seen)
+        for _, key, seen in list(unusual)[:MAX_COLUMN_NOTES]
+    ]
+    if len(unusual) > MAX_COLUMN_NOTES:
+        rest = len(unusual) - MAX_COLUMN_NOTES
+        notes.append(f"{rest} more notes about ignored or repeated columns not shown")
     return used, notes
 
 

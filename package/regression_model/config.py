@@ -82,6 +82,8 @@ class ModelConfig(_Section):
     rare_label_n_categories: int = Field(ge=0)
     min_price: float = Field(gt=0)
     max_price: float = Field(gt=0)
+    min_training_rows: int = Field(ge=2)
+    max_holdout_rmse_log: float = Field(gt=0)
 
     @property
     def categorical_variables(self) -> list[str]:

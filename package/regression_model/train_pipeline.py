@@ -1,16 +1,22 @@
 """Train the model on the training split, report the holdout, save the artifact.
 
 Run it as ``python -m regression_model.train_pipeline [--data-dir DIR]
-[--trained-dir DIR]``: it reads ``train.csv`` from ``data/`` in the working directory
-(or ``--data-dir``) and saves into the trained folder ``--trained-dir``, by default
-:func:`regression_model.config.default_trained_dir` (the package's
+[--trained-dir DIR] [--force]``: it reads ``train.csv`` from ``data/`` in the working
+directory (or ``--data-dir``) and saves into the trained folder ``--trained-dir``, by
+default :func:`regression_model.config.default_trained_dir` (the package's
 ``trained_models/``, where a wheel built afterwards picks the model up).
+
+Training checks what goes in and what comes out. ``train.csv`` is checked first
+(:mod:`regression_model.processing.training_data`): a bad file trains nothing. The
+fitted model must then pass a quality gate on the holdout (:func:`quality_gate`),
+or it is not saved: shuffled prices still fit a model, just a useless one.
 """
 
 from __future__ import annotations
 
 import argparse
 import platform
+import sys
 import warnings
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -23,12 +29,12 @@ from sklearn.metrics import r2_score, root_mean_squared_error
 from sklearn.model_selection import train_test_split
 
 from regression_model import __version__
-from regression_model.config import Config, data_dir, load_config
+from regression_model.config import Config, ConfigError, data_dir, load_config
 from regression_model.pipeline import build_pipeline
-from regression_model.processing.data_manager import (
-    file_sha256,
-    load_dataset,
-    save_pipeline,
+from regression_model.processing.data_manager import file_sha256, save_pipeline
+from regression_model.processing.training_data import (
+    TrainingDataError,
+    load_training_data,
 )
 from regression_model.serving.compile import compile_plan, plan_to_json
 
@@ -36,6 +42,10 @@ from regression_model.serving.compile import compile_plan, plan_to_json
 PRICE_RANGE_QUANTILES = (0.1, 0.9)
 
 LIBRARIES = ["numpy", "pandas", "scikit-learn", "feature-engine", "pydantic", "skops"]
+
+
+class ModelQualityError(RuntimeError):
+    """The trained model failed the quality gate, so it was not saved."""
 
 
 def split_data(
@@ -106,6 +116,38 @@ def holdout_price_range(
     }
 
 
+def quality_gate(
+    metrics: dict[str, float], y_train: pd.Series, y_holdout: pd.Series, config: Config
+) -> dict[str, Any]:
+    """Judge the holdout RMSE (log price) against ``config.yml``'s gate and a baseline.
+
+    The baseline prices every holdout house at the mean log price of the training
+    split: a model that does no better has learnt nothing from the houses.
+
+    Returns
+    -------
+    dict
+        ``max_holdout_rmse_log``, ``baseline_rmse_log``, ``passed`` and, if it did
+        not pass, ``reason`` (one line).
+    """
+    gate = config.model.max_holdout_rmse_log
+    baseline_prices = np.full(len(y_holdout), np.log(y_train.to_numpy()).mean())
+    baseline = float(root_mean_squared_error(np.log(y_holdout), baseline_prices))
+    result: dict[str, Any] = {
+        "max_holdout_rmse_log": gate,
+        "baseline_rmse_log": baseline,
+        "passed": metrics["rmse_log"] <= gate and metrics["rmse_log"] < baseline,
+    }
+    if not result["passed"]:
+        result["reason"] = (
+            f"the model's holdout RMSE on the log price is {metrics['rmse_log']:.4f} "
+            f"(R² {metrics['r2_log']:.3f}): the gate is {gate} "
+            f"(max_holdout_rmse_log in config.yml) and the mean-price baseline "
+            f"scores {baseline:.4f}"
+        )
+    return result
+
+
 def library_versions() -> dict[str, str]:
     """The versions of Python and of the libraries the model depends on."""
     versions = {"python": platform.python_version()}
@@ -117,8 +159,13 @@ def train(
     trained_dir: Path | None = None,
     data_directory: Path | None = None,
     config: Config | None = None,
+    force: bool = False,
 ) -> tuple[TransformedTargetRegressor, dict[str, Any]]:
     """Train on the training split of ``train.csv``; save pipeline, plan and metadata.
+
+    ``train.csv`` is checked before anything is fitted, and the fitted model is saved
+    only if it passes :func:`quality_gate` (or ``force`` is true); the gate's verdict
+    is saved in the metadata under ``quality_gate``.
 
     The scoring plan (:func:`regression_model.serving.compile.compile_plan`) is
     compiled from the fitted pipeline and saved beside it, with the holdout's price
@@ -135,6 +182,8 @@ def train(
         default.
     config : Config, optional
         The configuration; the package's ``config.yml`` by default.
+    force : bool, default=False
+        Save the model even if it fails the quality gate.
 
     Returns
     -------
@@ -142,12 +191,25 @@ def train(
         The fitted model.
     metadata : dict
         What was saved beside it, including the holdout metrics.
+
+    Raises
+    ------
+    TrainingDataError
+        If ``train.csv`` is absent, unreadable or has a problem (one line each).
+    ModelQualityError
+        If the model fails the quality gate and ``force`` is false: nothing saved.
     """
     config = config or load_config()
     data_directory = data_directory or data_dir()
-    data = load_dataset(config.app.training_data_file, data_directory)
+    data = load_training_data(
+        config.app.training_data_file, data_directory, config.model
+    )
     X_train, X_holdout, y_train, y_holdout = split_data(data, config)
     pipeline = fit_pipeline(build_pipeline(config.model), X_train, y_train)
+    metrics = holdout_metrics(pipeline, X_holdout, y_holdout)
+    gate = quality_gate(metrics, y_train, y_holdout, config)
+    if not gate["passed"] and not force:
+        raise ModelQualityError(f"not saved: {gate['reason']}; --force saves it")
     metadata: dict[str, Any] = {
         "package": config.app.package_name,
         "version": __version__,
@@ -157,7 +219,8 @@ def train(
         ),
         "training_rows": len(X_train),
         "holdout_rows": len(X_holdout),
-        "holdout_metrics": holdout_metrics(pipeline, X_holdout, y_holdout),
+        "holdout_metrics": metrics,
+        "quality_gate": gate,
         "price_range": holdout_price_range(pipeline, X_holdout, y_holdout),
         "libraries": library_versions(),
     }
@@ -167,7 +230,19 @@ def train(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: train, print the holdout metrics and where the model went."""
+    """Command line: train, print the holdout metrics and where the model went.
+
+    Exit codes (as for ``regression_model.predict``: 0 done, 1 done in part, 2
+    nothing done):
+
+    - 0: trained and saved;
+    - 1: trained, but the model failed the quality gate (:func:`quality_gate`):
+      one line on stderr says why, and nothing is saved (``--force`` saves it);
+    - 2: nothing trained: ``train.csv`` cannot be used (absent, unreadable, a
+      column missing, too few rows, a value the predictor refuses, a price that is
+      not plausible: one line per problem naming the file, row and column),
+      ``config.yml`` is invalid, or the trained folder cannot be written.
+    """
     parser = argparse.ArgumentParser(
         description="Train the house-price model and save it with its metadata."
     )
@@ -186,8 +261,24 @@ def main(argv: list[str] | None = None) -> int:
             "$REGRESSION_MODEL_TRAINED_DIR or the package's trained_models/)"
         ),
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="save the model even if it fails the quality gate",
+    )
     args = parser.parse_args(argv)
-    _, metadata = train(trained_dir=args.trained_dir, data_directory=args.data_dir)
+    try:
+        _, metadata = train(
+            trained_dir=args.trained_dir, data_directory=args.data_dir, force=args.force
+        )
+    except TrainingDataError as error:
+        return _fail(2, *error.problems)
+    except ModelQualityError as error:
+        return _fail(1, str(error))
+    except ConfigError as error:
+        return _fail(2, str(error))
+    except OSError as error:  # the trained folder: not writable, a full disk
+        return _fail(2, f"cannot save the model ({error})")
     metrics = metadata["holdout_metrics"]
     print(
         f"regression_model {metadata['version']}: trained on "
@@ -202,8 +293,18 @@ def main(argv: list[str] | None = None) -> int:
         f"price range (10-90 % of holdout residuals): price x {np.exp(low):.3f} "
         f"to x {np.exp(high):.3f}"
     )
+    if not metadata["quality_gate"]["passed"]:
+        reason = metadata["quality_gate"]["reason"]
+        print(f"warning: saved with --force: {reason}", file=sys.stderr)
     print(f"saved {metadata['model_file']}")
     return 0
+
+
+def _fail(status: int, *lines: str) -> int:
+    """Print each line on stderr, as ``error: ...`` on one line; return ``status``."""
+    for line in lines:
+        print(f"error: {' '.join(line.split())}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

@@ -13,17 +13,27 @@ Exit codes (the same for ``oop.score`` and the package's command line):
 
 - 0: every record priced;
 - 1: some records had errors (text in a numerical column, an area <= 0, which has
-  no logarithm): the line names the column and the Ids;
+  no logarithm): the line names the column and the Ids; or an ``Id`` missing or
+  not a whole number >= 0, named by its row (0-based) as the package names it.
+  The file could be read, a record is wrong: the same code as a bad value, but
+  this stage stops instead of pricing the other rows (:func:`whole_ids`);
 - 2: a file could not be used: the input (absent, unreadable, not UTF-8, malformed
   CSV, empty, a missing column), the saved scaler or model, or the output
   (unwritable, or the input itself).
 
 The prices are written atomically (:func:`write_atomically`): a failed write leaves
-the previous file whole.
+the previous file whole. ``--output -`` writes them to standard output (the summary
+then goes to stderr), and :func:`write_output` never replaces what is not a file:
+a symlink is followed, a FIFO or a device (``/dev/null``) is written to directly, a
+folder is refused. The Ids are written as integers and the prices as numbers, so no
+cell can start with ``= + - @`` and be run as a formula by a spreadsheet. A value
+echoed in an error is cut to 80 characters (:func:`shown`).
 """
 
 import argparse
 import os
+import re
+import stat
 import sys
 import time
 from pathlib import Path
@@ -38,6 +48,7 @@ from procedural import config
 from procedural.features import make_features
 
 REQUIRED_COLUMNS = [config.ID_VARIABLE, *config.FEATURES, config.REFERENCE_VARIABLE]
+STDOUT = "-"
 
 
 class ScoringError(Exception):
@@ -132,7 +143,35 @@ def check_numbers(records: pd.DataFrame, path: Path) -> None:
         for bad, what in problems:
             if bad.any():
                 ids = ", ".join(map(str, records.loc[bad, config.ID_VARIABLE]))
-                raise ScoringError(f"{path}: {var} {what} for Id {ids}")
+                raise ScoringError(f"{path}: {var} {what} for Id {shown(ids)}")
+
+
+def whole_ids(records: pd.DataFrame, path: Path) -> list[int]:
+    """Each record's Id as an ``int``: ``1461`` and ``1461.0`` (a column with a gap
+    is read as floats) are 1461, so an output never holds ``1461.0``.
+
+    Raises
+    ------
+    ScoringError
+        At the first Id missing or not a whole number >= 0, naming its row (0-based)
+        with the package's words.
+    """
+    ids = []
+    for row, value in enumerate(records[config.ID_VARIABLE].tolist()):
+        match = re.fullmatch(r"\+?(\d+)(\.0*)?", str(value).strip())
+        if match is None:
+            raise ScoringError(
+                f"{path}: row {row}, column {config.ID_VARIABLE}: "
+                f"the Id {shown(value)} is not a whole number >= 0"
+            )
+        ids.append(int(match.group(1)))
+    return ids
+
+
+def shown(value: object) -> str:
+    """``value`` on one line, cut to 80 characters: an error echoes, never copies."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 def predict_prices(
@@ -162,6 +201,28 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def write_output(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, never replacing what is not a plain file.
+
+    ``-`` is standard output. A symlink is followed: its target is written
+    (atomically, as a new or regular file is), and the link kept. A FIFO or a
+    character device is written to directly; a folder or a socket raises OSError.
+    """
+    if str(path) == STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(os.path.realpath(path))  # where a symlink points
+    mode = target.stat().st_mode if target.exists() else stat.S_IFREG
+    if stat.S_ISREG(mode):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, text)
+    elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        target.write_text(text, encoding="utf-8")
+    else:
+        raise OSError("is not a regular file: refusing to replace it")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -174,7 +235,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--output",
         type=Path,
         default=None,
-        help="where to write the prices (default: predictions.csv in --outputs-dir)",
+        help="where to write the prices, '-' for stdout "
+        "(default: predictions.csv in --outputs-dir)",
     )
     parser.add_argument(
         "--outputs-dir",
@@ -190,30 +252,29 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output or args.outputs_dir / config.OUTPUT_PREDICTIONS_PATH.name
     start = time.perf_counter()
     try:
-        if output.resolve() == args.input.resolve():
+        if str(output) != STDOUT and output.resolve() == args.input.resolve():
             raise UnusableFileError(f"{output}: is the input; refusing to overwrite it")
         records = load_records(args.input)
         scaler, model = load_fitted_objects(args.outputs_dir)
         check_numbers(records, args.input)
+        ids = whole_ids(records, args.input)
     except ScoringError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code
 
     prices = predict_prices(records, scaler, model)
-    predictions = pd.DataFrame(
-        {config.ID_VARIABLE: records[config.ID_VARIABLE], config.TARGET: prices}
-    )
+    predictions = pd.DataFrame({config.ID_VARIABLE: ids, config.TARGET: prices})
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(output, predictions.to_csv(index=False))
+        write_output(output, predictions.to_csv(index=False))
     except OSError as error:
         reason = " ".join(str(error).split())
         print(f"error: {output}: cannot write it ({reason})", file=sys.stderr)
         return 2
 
-    print(f"priced {len(predictions)} rows from {args.input}")
-    print(f"saved {output}")
-    print(f"done in {time.perf_counter() - start:.2f} s")
+    summary = sys.stderr if str(output) == STDOUT else sys.stdout
+    print(f"priced {len(predictions)} rows from {args.input}", file=summary)
+    print(f"saved {output}", file=summary)
+    print(f"done in {time.perf_counter() - start:.2f} s", file=summary)
     return 0
 
 

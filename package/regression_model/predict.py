@@ -27,8 +27,8 @@ import numpy as np
 
 from regression_model import __version__
 from regression_model.config import DEFAULT_OUTPUT_FILE, load_config
+from regression_model.processing import files
 from regression_model.processing.data_manager import ModelIntegrityError, load_pipeline
-from regression_model.processing.files import atomic_write_bytes
 from regression_model.processing.schema import category_label, is_missing
 from regression_model.processing.validation import ValidatedRows, validate
 from regression_model.serving.explain import explanations, range_quantiles
@@ -260,13 +260,15 @@ def main(argv: list[str] | None = None) -> int:
 
     - 0: every row priced;
     - 1: some rows had errors (listed on stderr, one line each; their
-      ``SalePrice`` is left empty);
+      ``SalePrice`` is left empty): a bad cell, a price outside the bounds, or an
+      ``Id`` missing or not a whole number (its ``Id`` is left empty too);
     - 2: a file could not be used: the input (absent, unreadable, not UTF-8,
-      malformed CSV, no ``Id`` column), the model, or the output (unwritable, or
-      the input itself). One line on stderr names the file and the reason, and
-      nothing is written.
+      malformed CSV, no ``Id`` column), the model, or the output (unwritable, a
+      folder, or the input itself). One line on stderr names the file and the
+      reason, and nothing is written.
 
-    The output is written atomically: a failed write leaves the old file whole.
+    ``--output -`` is stdout (the summary then goes to stderr); Ids are integers;
+    see :func:`regression_model.processing.files.write_output` for the rest.
     """
     import pandas as pd
 
@@ -282,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         "--output",
         type=Path,
         default=DEFAULT_OUTPUT_FILE,
-        help="where to write Id,SalePrice (default: predictions.csv, here)",
+        help="where to write Id,SalePrice, '-' for stdout (default: predictions.csv)",
     )
     parser.add_argument(
         "--trained-dir",
@@ -291,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         help="the trained folder (default: the package's trained_models/)",
     )
     args = parser.parse_args(argv)
-    if args.output.resolve() == args.input.resolve():
+    to_stdout = str(args.output) == files.STDOUT
+    if not to_stdout and args.output.resolve() == args.input.resolve():
         return _unusable(args.output, "is the input: refusing to overwrite it")
     try:
         data = pd.read_csv(args.input, encoding="utf-8")
@@ -305,23 +308,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {_one_line(error)}", file=sys.stderr)
         return 2
     result = make_prediction(data, model=model)
-    for problem in result["errors"]:
+    ids, id_errors = files.whole_ids(data[id_variable].tolist(), id_variable)
+    bad = {e["row"] for e in id_errors}  # in the script stages' words, not pydantic's
+    errors = id_errors + [
+        e for e in result["errors"] if e["column"] != id_variable or e["row"] not in bad
+    ]
+    for row in bad:
+        result["predictions"][row] = None
+    for problem in sorted(errors, key=lambda e: e["row"]):
         print(
             f"{args.input}: row {problem['row']}, column {problem['column']}: "
             f"{problem['message']}",
             file=sys.stderr,
         )
-    output = pd.DataFrame(
-        {id_variable: data[id_variable], "SalePrice": result["predictions"]}
-    )
+    output = pd.DataFrame({id_variable: pd.array(ids, dtype="Int64")})
+    output["SalePrice"] = result["predictions"]
+    output = files.neutralise_cells(output)
     try:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(args.output, output.to_csv(index=False).encode())
+        files.write_output(args.output, output.to_csv(index=False))
     except OSError as error:
         return _unusable(args.output, f"cannot write it ({error})")
     priced = sum(price is not None for price in result["predictions"])
-    print(f"priced {priced} of {len(data)} rows -> {args.output}")
-    return 1 if result["errors"] else 0
+    print(
+        f"priced {priced} of {len(data)} rows -> {args.output}",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
+    return 1 if errors else 0
 
 
 def _one_line(reason: object) -> str:

@@ -2,9 +2,13 @@
 
 A partition is one chunk of the input, priced by one task: ``--blocksize`` bytes of
 CSV, read by Dask, or whole row groups of a Parquet file, about ``--partition-rows``
-rows, which the worker reads itself (:class:`ParquetPartition`). Everything here
-reads headers and footers only, never the rows, so the client's memory stays small
-whatever the size of the input.
+rows, which the worker reads itself (:class:`ParquetPartition`). Many small files
+are grouped, so that a task is never a handful of rows: CSV files smaller than
+``--blocksize`` into groups of about that many bytes (:class:`CsvFiles`), small
+Parquet files into groups of about ``--partition-rows`` rows
+(:class:`GroupedPartition`). Everything here reads headers, footers and file
+sizes only, never the rows, so the client's memory stays small whatever the size
+of the input.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 import dask.dataframe as dd
 import pandas as pd
 import pyarrow.parquet as pq
+from dask.utils import parse_bytes
 
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 DEFAULT_BLOCKSIZE = "16MB"
@@ -46,6 +51,32 @@ class ParquetPartition:
             list(self.row_groups), use_threads=False
         )
         return table.to_pandas(use_threads=False)
+
+
+@dataclass(frozen=True)
+class GroupedPartition:
+    """Row groups of several small Parquet files: one partition of the job."""
+
+    parts: tuple[ParquetPartition, ...]
+
+    def read(self) -> pd.DataFrame:
+        """The rows of every part, in order."""
+        return pd.concat([part.read() for part in self.parts], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class CsvFiles:
+    """Small CSV files, read whole as text on the worker: one partition."""
+
+    paths: tuple[str, ...]
+
+    def read(self) -> pd.DataFrame:
+        """The rows of every file, in order, every cell as text (as Dask reads)."""
+        frames = [pd.read_csv(path, dtype=object) for path in self.paths]
+        return pd.concat(frames, ignore_index=True)
+
+
+Partition = ParquetPartition | GroupedPartition | CsvFiles
 
 
 def input_files(pattern: str) -> list[Path]:
@@ -95,25 +126,57 @@ def check_headers(files: list[Path], id_variable: str) -> list[str]:
     return header
 
 
+def _one(parts: list[ParquetPartition]) -> ParquetPartition | GroupedPartition:
+    """One partition of ``parts``: the part itself when it is alone."""
+    return parts[0] if len(parts) == 1 else GroupedPartition(tuple(parts))
+
+
 def parquet_partitions(
     files: list[Path], partition_rows: int
-) -> list[ParquetPartition]:
+) -> list[ParquetPartition | GroupedPartition]:
     """Split Parquet files into partitions of whole row groups, about
-    ``partition_rows`` rows each (a larger row group is a partition on its own)."""
-    partitions: list[ParquetPartition] = []
+    ``partition_rows`` rows each (a larger row group is a partition on its own);
+    the row groups left at the end of a file join those of the next files."""
+    partitions: list[ParquetPartition | GroupedPartition] = []
+    pending: list[ParquetPartition] = []  # parts of earlier files, not yet enough
+    pending_rows = 0
     for file in files:
         metadata = pq.ParquetFile(file).metadata
         groups: list[int] = []
-        rows = 0
         for group in range(metadata.num_row_groups):
             groups.append(group)
-            rows += metadata.row_group(group).num_rows
-            if rows >= partition_rows:
-                partitions.append(ParquetPartition(str(file), tuple(groups)))
-                groups, rows = [], 0
+            pending_rows += metadata.row_group(group).num_rows
+            if pending_rows >= partition_rows:
+                last = ParquetPartition(str(file), tuple(groups))
+                partitions.append(_one([*pending, last]))
+                pending, groups, pending_rows = [], [], 0
         if groups:
-            partitions.append(ParquetPartition(str(file), tuple(groups)))
+            pending.append(ParquetPartition(str(file), tuple(groups)))
+    if pending:
+        partitions.append(_one(pending))
     return partitions
+
+
+def csv_partitions(
+    files: list[Path], blocksize: int
+) -> tuple[list[Path], list[CsvFiles]]:
+    """The CSV files of at least ``blocksize`` bytes (for Dask to cut), and the
+    smaller ones in groups of about ``blocksize`` bytes, in order."""
+    large = [file for file in files if file.stat().st_size >= blocksize]
+    groups: list[CsvFiles] = []
+    group: list[str] = []
+    size = 0
+    for file in files:
+        if file in large:
+            continue
+        group.append(str(file))
+        size += file.stat().st_size
+        if size >= blocksize:
+            groups.append(CsvFiles(tuple(group)))
+            group, size = [], 0
+    if group:
+        groups.append(CsvFiles(tuple(group)))
+    return large, groups
 
 
 def read_input(
@@ -121,21 +184,23 @@ def read_input(
 ) -> list[Any]:
     """The partitions of ``files``: :class:`ParquetPartition` s, or lazy CSV frames.
 
-    Checks each file's header first. CSV cells are read as text (the Id as an
-    integer) and turned into numbers cell by cell when they are priced
-    (:func:`regression_model.batch.score.score_frame`), so a bad cell never makes a
-    partition fail; a CSV partition is ``blocksize`` bytes of text. Parquet columns
-    keep the types the file stores (no conversion), and a partition is whole row
-    groups, about ``partition_rows`` rows.
+    Checks each file's header first. CSV cells are read as text (the Id too) and
+    turned into numbers cell by cell when they are priced
+    (:func:`regression_model.batch.score.score_frame`), so a bad cell or Id never
+    makes a partition fail; a CSV partition is ``blocksize`` bytes of text.
+    Parquet columns keep the types the file stores (no conversion), and a
+    partition is whole row groups, about ``partition_rows`` rows.
     """
     header = check_headers(files, id_variable)
     if SUFFIXES[files[0].suffix.lower()] == "parquet":
         return list(parquet_partitions(files, partition_rows))
-    dtype = {c: "object" for c in header if c != id_variable}
+    large, small = csv_partitions(files, parse_bytes(blocksize))
+    if not large:
+        return list(small)
     data = dd.read_csv(
-        [str(file) for file in files],
-        dtype=dtype,
+        [str(file) for file in large],
+        dtype=dict.fromkeys(header, "object"),
         blocksize=blocksize,
         assume_missing=False,
     )
-    return list(data.to_delayed())
+    return [*data.to_delayed(), *small]

@@ -1,13 +1,22 @@
-"""Price one partition on a worker: the model it loaded once, the rows, the file.
+"""Price one partition on a worker: the job's one model, the rows, the file.
 
-One task per partition calls :func:`score_partition`: it reads the partition (a
-Parquet one is read here, on the worker), prices it with :func:`make_prediction`
-and writes it to its own Parquet file. Only a :class:`PartitionReport`, a few
-counters, goes back to the client.
+The client reads the scoring plan once (:func:`ship_model`: its bytes, checked
+against the SHA-256 the metadata vouches for) and ships those bytes to the
+workers, so every partition of a run is priced by the same model, even if the
+trained folder changes during the run. One task per partition calls
+:func:`score_partition`: it reads the partition (a Parquet one is read here, on
+the worker), prices it with :func:`make_prediction` and writes it to its own
+Parquet file, whose metadata names the model. Only a :class:`PartitionReport`, a
+few counters, goes back to the client.
+
+A row's Id must be a whole number: an empty, fractional or text Id costs its row
+only (no price, an error), and the output's Ids are integers.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import threading
 import time
@@ -19,16 +28,26 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from regression_model.batch.inputs import ParquetPartition
+from regression_model import __version__
+from regression_model.batch.inputs import Partition
 from regression_model.predict import load_model, make_prediction
-from regression_model.processing.data_manager import load_metadata
+from regression_model.processing.data_manager import (
+    ModelIntegrityError,
+    load_metadata,
+    pipeline_path,
+    plan_path,
+    read_vouched,
+)
 from regression_model.processing.schema import numerical_columns
+from regression_model.serving.plan import ScoringPlan
 
-# One model per worker process, keyed by its trained folder and the SHA-256 of its
-# file: a task loads it the first time, every later task on that worker reuses it,
-# and a model retrained into the same folder (another hash) is loaded afresh.
+# One model per worker process, keyed by the SHA-256 of its plan (or, given a
+# trained folder, by the folder and its file's hash): a task loads it the first
+# time, every later task on that worker reuses it.
 _MODELS: dict[tuple[str, str], Any] = {}
 _MODELS_LOCK = threading.Lock()
+ECHO = 80  # characters of a bad Id echoed in its error, at most
+MESSAGE = 300  # characters of any one message in the output, at most
 
 
 class PartitionReport(NamedTuple):
@@ -42,14 +61,67 @@ class PartitionReport(NamedTuple):
     cpu_seconds: float
 
 
-def worker_model(trained_dir: str | None) -> Any:
-    """The scoring plan of ``trained_dir`` for this process, loaded once per file."""
-    folder = Path(trained_dir) if trained_dir else None
+class ShippedModel(NamedTuple):
+    """The job's model as the client read it: the plan's bytes and their SHA-256."""
+
+    plan_file: str
+    sha256: str
+    content: bytes
+
+    def record(self) -> dict[str, str]:
+        """What an output says of the model that priced it."""
+        return {
+            "package_version": __version__,
+            "plan_file": Path(self.plan_file).name,
+            "plan_sha256": self.sha256,
+        }
+
+
+def ship_model(trained_dir: Path | None) -> ShippedModel:
+    """Read the trained folder's scoring plan once, checked, for the workers.
+
+    Raises
+    ------
+    FileNotFoundError, ModelIntegrityError
+        As :func:`regression_model.serving.plan.load_plan` does.
+    """
+    model_path = pipeline_path(trained_dir)
+    path = plan_path(model_path)
+    content = read_vouched(model_path, path, "plan", None)
+    try:
+        ScoringPlan.from_json(content)  # refuse a malformed plan here, not per task
+    except (ValueError, LookupError, TypeError, AttributeError) as error:
+        raise ModelIntegrityError(
+            f"{path} is not a valid scoring plan ({type(error).__name__})"
+        ) from error
+    return ShippedModel(str(path), hashlib.sha256(content).hexdigest(), content)
+
+
+def worker_model(model: ShippedModel | str | None) -> Any:
+    """The scoring plan for this process, loaded once per plan.
+
+    ``model`` is the plan the client shipped (its bytes are checked against its
+    SHA-256), or a trained folder to load it from (``None``: the package's own).
+    """
+    if isinstance(model, ShippedModel):
+        # every task checks the bytes it got (a plan hashes in microseconds)
+        if hashlib.sha256(model.content).hexdigest() != model.sha256:
+            raise ModelIntegrityError(
+                f"{model.plan_file}: the shipped plan does not match its SHA-256: "
+                "refusing it"
+            )
+        key = ("shipped", model.sha256)
+        with _MODELS_LOCK:
+            if key not in _MODELS:
+                _MODELS.clear()  # one model per process: drop a superseded one
+                _MODELS[key] = ScoringPlan.from_json(model.content)
+            return _MODELS[key]
+    folder = Path(model) if model else None
     metadata = load_metadata(folder)
-    key = (str(trained_dir), str(metadata.get("model_sha256", metadata)))
+    key = (str(model), str(metadata.get("model_sha256", metadata)))
     with _MODELS_LOCK:
         if key not in _MODELS:
-            _MODELS.clear()  # one model per process: drop a superseded one
+            _MODELS.clear()
             _MODELS[key] = load_model(folder)
         return _MODELS[key]
 
@@ -65,60 +137,108 @@ def _numbers_where_possible(column: pd.Series) -> pd.Series:
     return numbers.astype(object).where(numbers.notna() | values.isna(), values)
 
 
+def whole_ids(column: pd.Series) -> tuple[pd.Series, dict[int, str]]:
+    """The Ids as integers (nullable), and one message per row whose Id is not one.
+
+    An Id is a whole number (``1461``, ``"1461"`` or ``1461.0``); an empty,
+    fractional or text Id is null in the output and its row an error row.
+    """
+    values = column.reset_index(drop=True).astype(object)
+    numbers = pd.to_numeric(values, errors="coerce").astype(np.float64).to_numpy()
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
+        whole &= np.abs(numbers) < 2.0**53
+    ids = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype(np.int64), ~whole)
+    problems: dict[int, str] = {}
+    for row in np.flatnonzero(~whole):
+        value = values[row]
+        text = "" if value is None or value is pd.NA else str(value).strip()
+        problems[int(row)] = (
+            "missing: every row needs a whole-number Id"
+            if text in {"", "nan", "NaN"}
+            else f"must be a whole number, got {text[:ECHO]!r}"
+        )
+    return pd.Series(ids, name=column.name), problems
+
+
+def _short(message: str) -> str:
+    """A message cut to :data:`MESSAGE` characters: a huge cell is never echoed."""
+    return message if len(message) <= MESSAGE else message[: MESSAGE - 1] + "…"
+
+
 def score_frame(
-    data: pd.DataFrame, trained_dir: str | None, id_variable: str
+    data: pd.DataFrame, model: ShippedModel | str | None, id_variable: str
 ) -> pd.DataFrame:
     """Price the rows of one partition: one output row per input row, in order.
 
-    The output has ``id_variable``, ``SalePrice`` (null for a row with an error) and
-    ``error`` (the row's messages joined by ``"; "``, empty when none). A pure
-    function of the rows and the model file, so a retried partition writes the same
-    rows again, never other ones.
+    The output has ``id_variable`` (integers; null for a row whose Id is not a
+    whole number), ``SalePrice`` (null for a row with an error) and ``error`` (the
+    row's messages, each cut to 300 characters, joined by ``"; "``; empty when
+    none). A pure function of the rows
+    and the model, so a retried partition writes the same rows again, never other
+    ones. ``model`` is the shipped plan, or a trained folder (see
+    :func:`worker_model`).
     """
     data = data.reset_index(drop=True)
+    ids, bad_ids = whole_ids(data[id_variable])
     numeric = set(numerical_columns()) - {id_variable}
     for column in data.columns:
         if column in numeric and not pd.api.types.is_numeric_dtype(data[column]):
             data[column] = _numbers_where_possible(data[column])
-    result = make_prediction(data, model=worker_model(trained_dir))
-    messages: dict[int, list[str]] = {}
+    result = make_prediction(data, model=worker_model(model))
+    prices = np.array(result["predictions"], dtype=np.float64)
+    prices[list(bad_ids)] = np.nan
+    # make_prediction's own message for an Id it refuses; ours for one it accepts
+    flagged = {e["row"] for e in result["errors"] if e["column"] == id_variable}
+    messages: dict[int, list[str]] = {
+        row: [f"{id_variable}: {message}"]
+        for row, message in bad_ids.items()
+        if row not in flagged
+    }
     for problem in result["errors"]:
         messages.setdefault(problem["row"], []).append(
             f"{problem['column']}: {problem['message']}"
         )
     errors = np.full(len(data), "", dtype=object)
     for row, row_messages in messages.items():
-        errors[row] = "; ".join(row_messages)
+        errors[row] = "; ".join(_short(message) for message in row_messages)
     return pd.DataFrame(
         {
-            id_variable: data[id_variable].to_numpy(),
-            "SalePrice": np.array(result["predictions"], dtype=np.float64),
+            id_variable: ids,
+            "SalePrice": prices,
             "error": pd.Series(errors, dtype="str"),
         }
     )
 
 
 def score_partition(
-    partition: ParquetPartition | pd.DataFrame,
+    partition: Partition | pd.DataFrame,
     target: str,
-    trained_dir: str | None,
+    model: ShippedModel | str | None,
     id_variable: str,
 ) -> PartitionReport:
     """Read one partition, price it and write it to the Parquet file ``target``.
 
-    ``partition`` is row groups of a Parquet file (read here, on the worker) or a
-    frame that Dask read from CSV. The file is written under a temporary name and
-    renamed, so a retried task replaces its own file whole and no reader sees half
-    of one.
+    ``partition`` is row groups of Parquet files or small CSV files (read here, on
+    the worker), or a frame that Dask read from CSV. The file is written under a
+    temporary name and renamed, so a retried task replaces its own file whole and
+    no reader sees half of one. With a shipped model, the file's metadata records
+    it (key ``regression_model``: package version and plan SHA-256).
     """
     cpu = time.thread_time()
     start = time.perf_counter()
-    data = partition.read() if isinstance(partition, ParquetPartition) else partition
+    data = partition if isinstance(partition, pd.DataFrame) else partition.read()
     read = time.perf_counter()
-    scored = score_frame(data, trained_dir, id_variable)
+    scored = score_frame(data, model, id_variable)
     priced = time.perf_counter()
     partial = f"{target}.partial"
-    pq.write_table(pa.Table.from_pandas(scored, preserve_index=False), partial)
+    table = pa.Table.from_pandas(scored, preserve_index=False)
+    if isinstance(model, ShippedModel):
+        record = json.dumps(model.record()).encode()
+        table = table.replace_schema_metadata(
+            {**(table.schema.metadata or {}), b"regression_model": record}
+        )
+    pq.write_table(table, partial)
     os.replace(partial, target)
     written = time.perf_counter()
     return PartitionReport(

@@ -1,4 +1,5 @@
-"""The batch job's input: files named by a path, agreeing headers, and partitions."""
+"""The batch job's input: files named by a path, agreeing headers, and partitions
+(small files grouped)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import pandas as pd
 import pytest
 
 from regression_model.batch.inputs import (
+    CsvFiles,
+    GroupedPartition,
     InputError,
     ParquetPartition,
     check_headers,
+    csv_partitions,
     input_files,
     parquet_partitions,
 )
@@ -65,3 +69,42 @@ def test_parquet_partitions_are_whole_row_groups_of_about_partition_rows(
         ParquetPartition(str(path), (3, 4)),
     ]
     assert pd.concat(p.read() for p in partitions)["Id"].tolist() == list(range(95))
+
+
+def test_small_parquet_files_are_grouped_into_partitions(tmp_path: Path) -> None:
+    # Given five Parquet files of 4 rows each, one row group per file
+    paths = [tmp_path / f"houses-{n}.parquet" for n in range(5)]
+    for n, path in enumerate(paths):
+        pd.DataFrame({"Id": range(4 * n, 4 * n + 4)}).to_parquet(path, index=False)
+    # When they are cut into partitions of about 10 rows
+    partitions = parquet_partitions(paths, partition_rows=10)
+    # Then the files are grouped, three to a partition, then the two left
+    assert partitions == [
+        GroupedPartition(tuple(ParquetPartition(str(p), (0,)) for p in paths[:3])),
+        GroupedPartition(tuple(ParquetPartition(str(p), (0,)) for p in paths[3:])),
+    ]
+    assert pd.concat(p.read() for p in partitions)["Id"].tolist() == list(range(20))
+
+
+def test_small_csv_files_are_grouped_and_large_ones_left_to_dask(
+    tmp_path: Path,
+) -> None:
+    # Given a large CSV file between four small ones
+    small = [tmp_path / f"small-{n}.csv" for n in range(4)]
+    for n, path in enumerate(small):
+        path.write_text(f"Id,GrLivArea\n{n},1500\n")
+    large = tmp_path / "large.csv"
+    large.write_text("Id,GrLivArea\n" + "".join(f"{n},1500\n" for n in range(100)))
+    files = [*small[:2], large, *small[2:]]
+    # When they are cut with a block size of about two small files
+    big, groups = csv_partitions(files, blocksize=2 * small[0].stat().st_size)
+    # Then the large file goes to Dask and the small ones come in pairs, as text
+    assert big == [large]
+    assert groups == [
+        CsvFiles((str(small[0]), str(small[1]))),
+        CsvFiles((str(small[2]), str(small[3]))),
+    ]
+    assert groups[1].read().to_dict("list") == {
+        "Id": ["2", "3"],
+        "GrLivArea": ["1500", "1500"],
+    }

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from regression_model.batch.job import Summary, main
+from regression_model.batch.output import MARKER
 from regression_model.predict import make_prediction
 
 OPTIONS = (
@@ -144,12 +145,13 @@ def test_local_cluster_prices_a_parquet_input_and_replaces_old_output(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Given 300 typed rows in row groups of 50, and an output folder holding the
-    # file of an older, larger run
+    # file of an older, larger run of the job (its marker too)
     path = tmp_path / "houses.parquet"
     data = test_data.head(300)
     data.to_parquet(path, index=False, row_group_size=50)
     output = tmp_path / "priced"
     output.mkdir()
+    (output / MARKER).write_text("")
     data.head(10).to_parquet(output / "part.000099.parquet", index=False)
     # When the job prices it in partitions of 100 rows
     status = main(

@@ -1,17 +1,40 @@
-"""One partition priced on a worker: per-row errors, a retry that rewrites its own
-file, and a model loaded once per process."""
+"""One partition priced on a worker: per-row errors, a bad Id costing its row, a
+retry that rewrites its own file, and the model the client shipped, checked and
+recorded."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
+import pytest
 
 from regression_model.batch.inputs import ParquetPartition
-from regression_model.batch.score import score_frame, score_partition, worker_model
+from regression_model.batch.score import (
+    score_frame,
+    score_partition,
+    ship_model,
+    worker_model,
+)
 from regression_model.predict import make_prediction
+from regression_model.processing.data_manager import ModelIntegrityError, file_sha256
+
+
+@pytest.fixture
+def package_copy_for_score(package_trained_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the package's trained folder (its files: other tests keep
+    their outputs in subfolders of the shared one), free to be emptied."""
+    copy = tmp_path / "model"
+    copy.mkdir()
+    for file in package_trained_dir.iterdir():
+        if file.is_file():
+            shutil.copy2(file, copy / file.name)
+    return copy
 
 
 def test_a_bad_cell_costs_only_its_row(model: Any, package_trained_dir: Path) -> None:
@@ -74,3 +97,77 @@ def test_worker_model_is_loaded_once_per_trained_folder(
     second = worker_model(str(package_trained_dir))
     # Then it gets the very same model, not a new load
     assert second is first
+
+
+def test_a_shipped_model_prices_without_its_trained_folder(
+    package_copy_for_score: Path, test_data: pd.DataFrame, model: Any
+) -> None:
+    # Given the model shipped from a trained folder, and the folder then emptied
+    shipped = ship_model(package_copy_for_score)
+    for file in package_copy_for_score.iterdir():
+        file.unlink()
+    # When a partition is priced with the shipped model
+    scored = score_frame(test_data.head(5), shipped, "Id")
+    # Then the prices are the model's own
+    expected = make_prediction(test_data.head(5), model=model)["predictions"]
+    np.testing.assert_allclose(scored["SalePrice"].to_numpy(), expected, rtol=1e-12)
+
+
+def test_a_shipped_model_whose_bytes_changed_is_refused(
+    package_trained_dir: Path,
+) -> None:
+    # Given a shipped model whose bytes no longer match its SHA-256
+    shipped = ship_model(package_trained_dir)
+    forged = shipped._replace(content=shipped.content + b" ")
+    # When a worker loads it
+    # Then it refuses it, naming the plan
+    with pytest.raises(ModelIntegrityError, match="does not match its SHA-256"):
+        worker_model(forged)
+
+
+def test_the_written_file_records_the_model_that_priced_it(
+    tmp_path: Path, test_data: pd.DataFrame, package_trained_dir: Path
+) -> None:
+    # Given a shipped model
+    shipped = ship_model(package_trained_dir)
+    target = tmp_path / "part.000000.parquet"
+    # When a partition is priced into its file
+    score_partition(test_data.head(3), str(target), shipped, "Id")
+    # Then the file's metadata names the package version and the plan's SHA-256
+    metadata = pq.read_schema(target).metadata
+    assert json.loads(metadata[b"regression_model"]) == shipped.record()
+    assert shipped.record()["plan_sha256"] == file_sha256(Path(shipped.plan_file))
+
+
+@pytest.mark.parametrize("bad_id", [None, "", "1461.5", "abc", "=1+2" + "x" * 500])
+def test_a_bad_id_costs_only_its_row_and_ids_stay_integers(
+    test_data: pd.DataFrame, package_trained_dir: Path, bad_id: Any
+) -> None:
+    # Given three rows read as text, the second with a missing, empty, fractional,
+    # text or huge Id
+    data = test_data.head(3).astype(object)
+    data["Id"] = ["1461", bad_id, "1463.0"]
+    # When the partition is priced
+    scored = score_frame(data, str(package_trained_dir), "Id")
+    # Then that row alone is unpriced, with one short error naming the Id, and
+    # the other Ids are integers
+    error = scored.loc[1, "error"]
+    assert str(scored["Id"].dtype) == "Int64"
+    assert scored["Id"].tolist() == [1461, pd.NA, 1463]
+    assert scored["SalePrice"].isna().tolist() == [False, True, False]
+    assert error.startswith("Id: ") and error.count("Id: ") == 1
+    assert len(error) <= 300
+    assert (scored.loc[[0, 2], "error"] == "").all()
+
+
+def test_a_missing_id_gets_the_batch_jobs_own_message(
+    test_data: pd.DataFrame, package_trained_dir: Path
+) -> None:
+    # Given a row without an Id, which make_prediction alone would price
+    data = test_data.head(2).astype(object)
+    data["Id"] = [None, "1462"]
+    # When the partition is priced
+    scored = score_frame(data, str(package_trained_dir), "Id")
+    # Then the row is an error row, saying why
+    assert scored.loc[0, "error"] == "Id: missing: every row needs a whole-number Id"
+    assert scored["SalePrice"].isna().tolist() == [True, False]

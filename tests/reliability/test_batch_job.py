@@ -21,8 +21,18 @@ from regression_model.batch import job
 from regression_model.batch.job import main
 from regression_model.batch.output import LOCK, MANIFEST, MARKER
 from regression_model.batch.score import ShippedModel
+from regression_model.config import TRAINED_DIR_ENV
 from regression_model.predict import load_model, make_prediction
 from regression_model.processing import data_manager as dm
+
+
+@pytest.fixture(autouse=True)
+def default_trained_dir_is_the_sessions(
+    package_trained_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job's default trained folder is the session's trained package (a fresh
+    clone has no model of its own)."""
+    monkeypatch.setenv(TRAINED_DIR_ENV, str(package_trained_dir))
 
 
 def run(*args: str) -> int:

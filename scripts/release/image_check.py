@@ -7,7 +7,7 @@
 | size        | the image is at most 700 MB                                         |
 | healthcheck | the image's own HEALTHCHECK passes                                  |
 | predict     | data/test.csv's prices equal make_prediction's here (1e-9 relative) |
-| non-root    | PID 1 is uvicorn, running as a user other than root                 |
+| non-root    | PID 1 is the server (app.server), run by a user other than root     |
 | pin         | the server started with the scoring plan's SHA-256 pinned           |
 | cleanup     | the container is removed, also when a step failed                   |
 
@@ -187,7 +187,7 @@ def check_predictions(url: str) -> int:
 
 
 def check_non_root(name: str, container: str) -> tuple[int, str]:
-    """Return the uid and command line of PID 1, checked to be uvicorn, not root."""
+    """Return the uid and command line of PID 1, checked to be the server, not root."""
     status, command = (
         run_engine(name, ["exec", container, "cat", f"/proc/1/{file}"], "non-root")
         for file in ("status", "cmdline")
@@ -197,7 +197,7 @@ def check_non_root(name: str, container: str) -> tuple[int, str]:
         raise StepFailed("non-root", f"no Uid line in /proc/1/status:\n{status}")
     real, effective = int(uids.group(1)), int(uids.group(2))
     command = command.replace("\0", " ").strip()
-    if "uvicorn" not in command:
+    if "app.server" not in command:
         raise StepFailed("non-root", f"PID 1 is not the server: {command}")
     if 0 in (real, effective):
         raise StepFailed("non-root", f"the server runs as root: {command}")

@@ -56,7 +56,7 @@ def web_process(fresh_install: Path, checkout: Path) -> Iterator[str]:
     port = free_port()
     env = clean_environment({"HOST": "127.0.0.1", "PORT": str(port)})
     env["PATH"] = f"{fresh_install}{os.pathsep}{env.get('PATH', '')}"
-    # The shell may run uvicorn as its child: a session of their own lets the
+    # The shell may run the server as its child: a session of their own lets the
     # teardown stop both, by process group.
     process = subprocess.Popen(
         ["sh", "-c", procfile_processes()["web"]],
@@ -85,7 +85,7 @@ def stop_group(process: subprocess.Popen[str]) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
-    for _ in range(50):  # the group's other members (uvicorn under sh), at most 5 s
+    for _ in range(50):  # the group's other members (the server under sh), at most 5 s
         try:
             os.killpg(process.pid, 0)
         except ProcessLookupError:
@@ -129,7 +129,10 @@ def test_procfile_declares_one_web_process_on_the_platform_port() -> None:
     # Then there is a web process, listening on the port the platform gives
     assert list(processes) == ["web"]
     words = shlex.split(processes["web"])
-    assert words[0] == "uvicorn"
+    assert words[: words.index("exec") + 4] == [
+        *["cd", "api", "&&", "exec"],
+        *["python", "-m", "app.server"],
+    ]
     assert words[words.index("--port") + 1] == "${PORT:-8001}"
 
 

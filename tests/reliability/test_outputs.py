@@ -219,6 +219,22 @@ def test_a_huge_bad_id_is_echoed_cut_to_80_characters(cli, name, records_csv, ca
     assert len(line) < len(str(bad)) + 150
 
 
+def test_a_huge_bad_cell_is_echoed_cut_to_80_characters(cli, records_csv, capsys):
+    # Given a file whose first GrLivArea is 100,000 characters of text
+    records = pd.read_csv(records_csv).astype({"GrLivArea": object})
+    records.loc[0, "GrLivArea"] = "x" * 100_000
+    bad = records_csv.with_name("cell.csv")
+    records.to_csv(bad, index=False)
+    output = records_csv.with_name("out.csv")
+    # When the package's command line prices it
+    code = cli("package")("--input", bad, "--output", output)
+    # Then exit 1, the row's error line quotes the cell cut to 80 characters
+    assert code == 1
+    [line] = [e for e in capsys.readouterr().err.splitlines() if "GrLivArea" in e]
+    assert f"(got '{'x' * 79}...)" in line
+    assert len(line) < len(str(bad)) + 250
+
+
 def test_text_cells_starting_a_formula_are_neutralised():
     # Given a frame with text cells that a spreadsheet would run as formulas
     from regression_model.processing.files import neutralise_cells

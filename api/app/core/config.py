@@ -2,7 +2,10 @@
 
 For example ``HOUSE_PRICES_API_MAX_BATCH_ROWS=200 make serve`` lowers the largest
 batch one request may send. Where to listen (host, port) is not a setting of the
-application but of the server that runs it: see ``make serve`` and the Dockerfile.
+application but of the server that runs it (``python -m app.server --host --port``,
+run by ``make serve``, the Dockerfile and the Procfile); the server's limits
+(timeouts, connection cap, shutdown grace) are settings here, so every way of
+running it shares them.
 """
 
 from __future__ import annotations
@@ -39,6 +42,23 @@ class Settings(BaseSettings):
         its metadata vouches for it: the metadata proves a file is whole, the pin
         that it is the released model. Unset (development), any intact model is
         served.
+    header_timeout_seconds : float
+        How long a connection may take to send a request's line and headers (and
+        how long a new connection may stay silent) before it gets ``408`` and is
+        closed (default 10 s): a client trickling bytes cannot hold a socket.
+    body_timeout_seconds : float
+        How long a request may take to send its whole body once its headers are in
+        (default 30 s: a full 4 MiB body at ~140 kB/s).
+    keep_alive_seconds : int
+        How long an idle keep-alive connection is kept open between requests.
+    max_connections : int
+        The most connections one server process keeps open (default 1000, lowered
+        to fit the process's open-file limit). At the cap, the oldest connection
+        that is not in a request (idle or still sending headers) is closed to make
+        room; if every connection is busy, the new one gets ``503``.
+    shutdown_grace_seconds : int
+        After SIGTERM, how long the server waits for the requests it has before it
+        cancels them and exits (default 10 s; Heroku and Kubernetes allow 30 s).
     """
 
     model_config = SettingsConfigDict(env_prefix="HOUSE_PRICES_API_")
@@ -51,6 +71,11 @@ class Settings(BaseSettings):
     expected_model_sha256: str | None = Field(
         default=None, pattern=r"^[0-9a-fA-F]{64}$"
     )
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    body_timeout_seconds: float = Field(default=30.0, gt=0)
+    keep_alive_seconds: int = Field(default=5, ge=1)
+    max_connections: int = Field(default=1000, ge=1)
+    shutdown_grace_seconds: int = Field(default=10, ge=0)
 
     @field_validator("expected_model_sha256", mode="before")
     @classmethod

@@ -31,9 +31,13 @@ MAX_NAME_SHOWN = 80
 _REPEATED_HEADER = re.compile(r"^(?P<name>.+)\.(?P<n>[1-9][0-9]*)$")
 
 
-def _shown(key: Any) -> str:
-    """``repr(key)``, cut to :data:`MAX_NAME_SHOWN` characters (then ``...``)."""
-    text = repr(key[: MAX_NAME_SHOWN + 1] if isinstance(key, str) else key)
+def echoed(value: Any) -> str:
+    """``repr(value)``, cut to :data:`MAX_NAME_SHOWN` characters (then ``...``).
+
+    Every message that quotes a column name or a cell it was given uses this: an
+    echo, never a copy of a 64 MiB cell.
+    """
+    text = repr(value[: MAX_NAME_SHOWN + 1] if isinstance(value, str) else value)
     return text if len(text) <= MAX_NAME_SHOWN else text[:MAX_NAME_SHOWN] + "..."
 
 
@@ -53,19 +57,19 @@ def _ignored(key: Any) -> str:
     repeated = _REPEATED_HEADER.match(key) if isinstance(key, str) else None
     if repeated and repeated["name"] in accepted_names():
         return (
-            f"ignored column {_shown(key)}: a repeated {repeated['name']!r} column "
+            f"ignored column {echoed(key)}: a repeated {repeated['name']!r} column "
             "(a CSV header naming it twice); the first one is used"
         )
     near = _did_you_mean(key) if isinstance(key, str) else ""
-    return f"ignored column {_shown(key)}: not a column of the schema{near}"
+    return f"ignored column {echoed(key)}: not a column of the schema{near}"
 
 
 def _repeated(key: Any, seen: Any) -> str:
     """The note about a key naming a column that an earlier key already gave."""
     if seen == key:
-        return f"column {_shown(key)} is given more than once: the first one is used"
+        return f"column {echoed(key)} is given more than once: the first one is used"
     return (
-        f"column {_shown(key)} names the same column as {_shown(seen)}: "
+        f"column {echoed(key)} names the same column as {echoed(seen)}: "
         "the first one given is used"
     )
 

@@ -24,7 +24,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import ValidationError
 
-from regression_model.processing.columns import canonical_frame, canonical_records
+from regression_model.processing.columns import (
+    canonical_frame,
+    canonical_records,
+    echoed,
+)
 from regression_model.processing.schema import (
     DOMAINS,
     NUMERIC_CODED,
@@ -113,8 +117,8 @@ _BOUND_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_e
 def _message(column: str, detail: Any) -> str:
     if detail["type"] in _BOUND_ERRORS:
         bounds = DOMAINS[column].text()
-        return f"out of the domain: must be {bounds} (got {detail['input']!r})"
-    return f"{detail['msg']} (got {detail['input']!r})"
+        return f"out of the domain: must be {bounds} (got {echoed(detail['input'])})"
+    return f"{detail['msg']} (got {echoed(detail['input'])})"
 
 
 def _row_errors(row: int, error: ValidationError) -> list[dict[str, Any]]:

@@ -16,15 +16,32 @@ Run it: ``python -m oop.lesson``.
    adds ``fit_transform`` and ``set_output``. The production transformers in
    :mod:`oop.transformers` follow that contract; :func:`demo` shows the
    difference.
+3. **In the model.** :func:`walk_the_model` fits the model's feature steps
+   (:func:`oop.pipeline.build_pipeline`, without the Lasso) on ``data/train.csv``
+   and passes five houses of ``data/test.csv`` through them one step at a time.
+   For each step it prints the columns the step changed, each value before the
+   step beside its value after, so you see what was imputed, mapped and encoded.
+
+Every table shows a few rows and only the columns that matter (pandas'
+``DataFrame.to_string``).
 """
 
 from typing import Self
 
+import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
+from oop import settings
+from oop.pipeline import build_pipeline
 from oop.transformers import MeanImputer as SklearnMeanImputer
+
+# Five houses of test.csv: the first three, and two with a missing number
+# (BsmtFullBath, GarageCars) for the mean imputer to fill.
+HOUSES = [1461, 1462, 1463, 2121, 2577]
+MAX_COLUMNS = 3
+"""At most this many changed columns are shown per step, to keep tables narrow."""
 
 
 class TransformerMixin:
@@ -77,6 +94,42 @@ class MeanImputer(TransformerMixin):
         return X
 
 
+def before_and_after(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """One table: each column of ``after``, its value before the step beside it."""
+    return pd.DataFrame(
+        {
+            (column, when): frame[column]
+            for column in after.columns
+            for when, frame in (("before", before), ("after", after))
+        }
+    )
+
+
+def show(label: str, before: pd.DataFrame, after: pd.DataFrame) -> None:
+    """Print a step's label, then its input and output side by side, indented."""
+    text = before_and_after(before, after).to_string(float_format="{:.4g}".format)
+    print(label)
+    print("\n".join("    " + line for line in text.splitlines()))
+
+
+def changed_columns(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
+    """The columns of ``after`` whose values or type differ from ``before``'s.
+
+    The columns with the most changed rows come first (a change of type only
+    counts as none), so the table shows the step at its most visible.
+    """
+    changed = [
+        column
+        for column in after.columns
+        if column in before.columns and not before[column].equals(after[column])
+    ]
+    rows_changed = {
+        column: int((before[column].astype(str) != after[column].astype(str)).sum())
+        for column in changed
+    }
+    return sorted(changed, key=lambda column: -rows_changed[column])
+
+
 def demo() -> None:
     """Print what the hand-written and the scikit-learn transformers can do."""
     train = pd.DataFrame({"LotFrontage": [60.0, None, 80.0]})
@@ -84,10 +137,9 @@ def demo() -> None:
 
     print("1. By hand")
     imputer = MeanImputer(variables=["LotFrontage"])
-    print(imputer.fit_transform(train))
+    show("fit_transform on the training data:", train, imputer.fit_transform(train))
     print("learned:", imputer.imputer_dict_)
-    print("applied to new data:")
-    print(imputer.transform(new))
+    show("transform on new data:", new, imputer.transform(new))
     try:
         clone(imputer)
     except TypeError as error:
@@ -98,10 +150,57 @@ def demo() -> None:
     print("get_params:", sklearn_imputer.get_params())
     print("a clone, unfitted:", clone(sklearn_imputer.fit(train)))
     pipeline = Pipeline([("imputer", sklearn_imputer)]).set_output(transform="pandas")
-    print("in a Pipeline:")
-    print(pipeline.fit(train).transform(new))
+    show("in a Pipeline, on new data:", new, pipeline.fit(train).transform(new))
     print("output columns:", list(pipeline.get_feature_names_out()))
 
 
-if __name__ == "__main__":
+def feature_steps(train: pd.DataFrame) -> Pipeline:
+    """The model's steps before the Lasso, fitted on ``train`` and its log prices.
+
+    The same steps as :func:`oop.pipeline.build_pipeline`, fitted on all of
+    ``train`` (the saved model learns on the research split only, so its
+    learned values differ a little).
+    """
+    model = build_pipeline()
+    steps = Pipeline(model.regressor.steps[:-1]).set_output(transform="pandas")
+    X = train.drop(columns=[settings.ID_VARIABLE, settings.TARGET])
+    return steps.fit(X, np.log(train[settings.TARGET]))
+
+
+def walk_the_model(steps: Pipeline, houses: pd.DataFrame) -> None:
+    """Pass ``houses`` (indexed by Id) through ``steps``, printing each change."""
+    print(f"\n3. In the model: {len(houses)} houses of test.csv, step by step")
+    X = houses
+    for name, step in steps.steps:
+        after = step.transform(X)
+        label = f"{name} ({type(step).__name__})"
+        if list(after.columns) != list(X.columns):
+            label += f": {X.shape[1]} columns in, {after.shape[1]} out"
+        changed = changed_columns(X, after)
+        columns = changed[:MAX_COLUMNS]
+        if len(changed) > len(columns):
+            label += f": {len(columns)} of its {len(changed)} changed columns"
+        retyped = [c for c in columns if X[c].dtype != after[c].dtype]
+        if retyped:
+            label += f"; now of type {after[retyped[0]].dtype}: {', '.join(retyped)}"
+        if columns:
+            show(label, X[columns], after[columns])
+        else:
+            print(f"{label}: no value of these houses changes")
+        X = after
+
+
+def main() -> None:
+    """Run the three parts; the third needs the Kaggle files (``make data``)."""
     demo()
+    if not (settings.TRAIN_CSV.is_file() and settings.TEST_CSV.is_file()):
+        print(
+            f"\n3. In the model: skipped, run `make data` first ({settings.TRAIN_CSV})"
+        )
+        return
+    test = pd.read_csv(settings.TEST_CSV).set_index(settings.ID_VARIABLE)
+    walk_the_model(feature_steps(pd.read_csv(settings.TRAIN_CSV)), test.loc[HOUSES])
+
+
+if __name__ == "__main__":
+    main()

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from regression_model.predict import load_model
 
 from app import __version__
+from app.api import docs
 from app.api.errors import validation_error_handler
 from app.api.routes import explain, health, predict, ui
 from app.core.config import Settings
@@ -66,7 +67,8 @@ def documented_limits(app: FastAPI, settings: Settings) -> dict[str, Any]:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the service: the API under ``/api/v1``, the form at ``/``.
+    """Build the service: the API under ``/api/v1``, the form at ``/``, its docs at
+    ``/docs`` and ``/redoc``.
 
     Parameters
     ----------
@@ -82,6 +84,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # No redirect for a trailing slash: Starlette would build its Location from
         # the request's Host header, which the client controls.
         redirect_slashes=False,
+        # The docs pages are app.api.docs's: Swagger UI and ReDoc from this service's
+        # own files, not from a CDN, so they work offline.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.openapi = lambda: documented_limits(app, settings)  # type: ignore[method-assign]
@@ -91,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(predict.router, prefix=settings.api_v1_prefix)
     app.include_router(explain.router, prefix=settings.api_v1_prefix)
     app.include_router(ui.router)
+    app.include_router(docs.router)
+    app.mount(docs.FILES_URL, docs.docs_files(), name="docs-files")
     app.mount("/static", StaticFiles(directory=ui.STATIC_DIR), name="static")
     # The last added runs first: the size limit sees the stream before anything else.
     app.add_middleware(SecurityHeaders)

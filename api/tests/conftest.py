@@ -1,4 +1,4 @@
-"""Fixtures for the API's tests: a trained model, a running app, the Kaggle rows.
+"""Fixtures for the API's tests: a trained model, apps, the Kaggle rows, Chromium.
 
 The model is the package's, trained once per session into a temporary folder by the
 root ``conftest.py``; every app here is created with ``Settings(trained_dir=...)``
@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+import uvicorn
 from app.core.config import Settings
 from app.main import create_app
 from fastapi.testclient import TestClient
@@ -24,6 +28,16 @@ from regression_model.predict import load_model
 ROOT = Path(__file__).resolve().parents[2]
 TEST_CSV = ROOT / "data" / "test.csv"
 WORDS_JS = ROOT / "api" / "app" / "static" / "words.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT_S = 30
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +89,39 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+@pytest.fixture
+def chromium() -> dict[str, Any]:
+    """How Playwright launches Debian's ``chromium``: its path and flags.
+
+    Skips without Chromium on a developer's machine, fails in CI (``$CI`` set).
+    """
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Chromium: apt-get install chromium")
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    return {"executable_path": path, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def live_url(api_settings: Settings, free_port: int) -> Iterator[str]:
+    """The service, served by uvicorn in a thread on 127.0.0.1."""
+    config = uvicorn.Config(
+        create_app(api_settings), host="127.0.0.1", port=free_port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{free_port}/"
+    server.should_exit = True
+    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

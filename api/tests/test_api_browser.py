@@ -6,68 +6,17 @@ skipped on a developer's machine, but fails in CI (where ``$CI`` is set).
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-import time
-from collections.abc import Iterator
+from typing import Any
 
-import pytest
 import regression_model
-import uvicorn
-from app.core.config import Settings
-from app.main import create_app
 from playwright.sync_api import expect, sync_playwright
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-START_TIMEOUT_S = 30
-
-
-@pytest.fixture
-def chromium() -> str:
-    """The path of Debian's ``chromium``."""
-    path = shutil.which("chromium")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Chromium: apt-get install chromium")
-        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
-    return path
-
-
-@pytest.fixture
-def live_url(api_settings: Settings, free_port: int) -> Iterator[str]:
-    """The service, served by uvicorn in a thread on 127.0.0.1."""
-    config = uvicorn.Config(
-        create_app(api_settings), host="127.0.0.1", port=free_port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{free_port}/"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_submitting_the_form_shows_the_price_its_range_warnings_and_chart(
-    live_url: str, chromium: str, feature_words: dict[str, str]
+    live_url: str, chromium: dict[str, Any], feature_words: dict[str, str]
 ) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(**chromium)
         page = browser.new_page()
         console: list[str] = []
         page.on("console", lambda entry: console.append(entry.text))

@@ -112,7 +112,7 @@ def test_api_answers_carry_the_security_headers(client: TestClient) -> None:
 
 
 def test_docs_page_still_loads_its_ui_without_a_csp(client: TestClient) -> None:
-    # Given the interactive docs, which FastAPI loads from a CDN
+    # Given the interactive docs, which start Swagger UI from an inline script
     # When they are fetched
     response = client.get("/docs")
     # Then no CSP blocks them

@@ -29,7 +29,9 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# FastAPI's interactive docs load Swagger UI and ReDoc from a CDN: no CSP there.
+# The docs pages (app.api.docs) load Swagger UI and ReDoc from this service, but
+# Swagger UI starts from an inline script FastAPI writes and ReDoc styles the page
+# inline: the form's CSP would blank them, so they get none.
 DOCS_PATHS = ("/docs", "/redoc")
 
 

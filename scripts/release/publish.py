@@ -16,8 +16,9 @@ Steps, each named when it fails:
 3. **contents**: the wheel holds
    ``regression_model/trained_models/regression_model_output_v<VERSION>.skops``.
 4. **check**: ``twine check --strict`` (metadata and README render on an index page).
-5. **upload**: ``twine upload``. An index refuses a version it already holds: a
-   released version never changes, a new one needs a new VERSION.
+5. **upload**: ``twine upload``. An index refuses a version it already holds, and
+   the step says so in one line: a released version never changes, a new one needs
+   a new VERSION.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from scripts.release.common import ROOT, StepFailed, run, run_target, say
 
 REQUIRED_VARIABLES = ("TWINE_REPOSITORY_URL", "TWINE_USERNAME", "TWINE_PASSWORD")
 TWINE = (sys.executable, "-m", "twine", "--no-color")
+# What an index answers to a file it already holds: pypiserver and PyPI, some others.
+ALREADY_HELD = ("400 Bad Request", "409 Conflict")
 
 
 def package_version(package_dir: Path) -> str:
@@ -46,20 +49,25 @@ def model_file_name(package_dir: Path) -> str:
 
 
 def upload(files: list[Path], version: str) -> None:
-    """``twine upload``; a version the index already holds is said in plain words."""
+    """``twine upload``; a version the index already holds is said in one line.
+
+    An index answers one of :data:`ALREADY_HELD` to a file it already holds; twine's
+    many lines about it become one.
+    """
     command = [*TWINE, "upload", "--non-interactive", "--disable-progress-bar"]
     try:
         run("upload", [*command, *map(str, files)])
     except StepFailed as failure:
-        if "400 Bad Request" in str(failure) or "409 Conflict" in str(failure):
-            raise StepFailed(
-                "upload",
-                f"the index refused regression-model {version} (an index answers 400 "
-                "or 409 when it already holds this version: a released version never "
-                "changes; raise package/regression_model/VERSION to publish again)\n"
-                f"{failure}",
-            ) from failure
-        raise
+        answers = [code for code in ALREADY_HELD if code in str(failure)]
+        if not answers:
+            raise
+        url = os.environ["TWINE_REPOSITORY_URL"]
+        raise StepFailed(
+            "upload",
+            f"regression-model {version} already exists on the index {url} (it "
+            f"answered {answers[0]}): a released version never changes; raise "
+            "package/regression_model/VERSION to publish again",
+        ) from failure
 
 
 def publish(package_dir: Path, dist_dir: Path) -> list[Path]:

@@ -59,10 +59,15 @@ def test_publish_refuses_a_version_the_index_already_holds(
         env=local_index.environment(),
     )
 
-    # Then the upload step fails, saying why, and the index still serves the first files
+    # Then the upload step fails, saying why in one line, and the index still serves
+    # the first files
+    url = local_index.environment()["TWINE_REPOSITORY_URL"]
     assert result.returncode != 0
-    assert "publish FAILED at step upload: the index refused" in result.stderr
-    assert "when it already holds this version" in result.stderr
+    assert [line for line in result.stderr.splitlines() if "FAILED" in line] == [
+        f"publish FAILED at step upload: regression-model {VERSION} already exists "
+        f"on the index {url} (it answered 400 Bad Request): a released version never "
+        "changes; raise package/regression_model/VERSION to publish again"
+    ]
     assert digests(Path(local_index.packages)) == before
     log = (Path(local_index.packages).parent / "server.log").read_text()
     assert "already exists" in log

@@ -4,7 +4,8 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
-VENV := .venv
+MIN_PYTHON := 3.11
+VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 # `setup` re-runs only when one of these changes.
@@ -19,22 +20,57 @@ RUN_STAGES := \
 	$(if $(wildcard package/pyproject.toml),run-package) \
 	$(if $(wildcard api/scripts/score.py),run-api)
 
-.PHONY: help setup data run test lint format clean notebook lock serve parity $(RUN_STAGES)
+.PHONY: help setup data run test lint format clean notebook lock serve parity FORCE $(RUN_STAGES)
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 setup: $(VENV)/.installed ## create .venv and install the locked requirements
 
-$(VENV)/.installed: $(SETUP_INPUTS)
-	$(PYTHON) -m venv $(VENV)
+# setuptools ends every editable install of a project without a src/ folder with an
+# "Editable installation" banner, a warning that only informs (a folder named like a
+# package may shadow it). Both projects here keep that layout on purpose (the root one
+# maps `app` to api/app, which only that kind of editable install can do), so the
+# banner is filtered out of these two installs, by its message and nothing else.
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation.:UserWarning" \
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e
+
+$(VENV)/.installed: $(SETUP_INPUTS) $(VENV)/.python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
-	@if [ -f package/pyproject.toml ]; then \
-		$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e package; fi
+	@if [ -f package/pyproject.toml ]; then $(EDITABLE) package; fi
 	@# the stages themselves (procedural, oop, data, notebooks, app), editable: their
 	@# scripts run as `python procedural/train.py` or `python -m procedural.train`
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(EDITABLE) .
 	touch $@
+
+# $(VENV)/.python records the version of the Python that made the venv. Checked on
+# every `make setup`, before anything is installed: PYTHON must be $(MIN_PYTHON) or newer
+# (else one line says which one was found and how to name another), and a venv made by
+# another Python (a failed run with an older one, say) is removed and made again. The
+# file is rewritten only when the venv is, so an unchanged venv is not reinstalled (a
+# venv from before the record gets one dated as the venv itself).
+$(VENV)/.python: FORCE
+	@found=$$(command -v $(PYTHON) || true); \
+	if [ -z "$$found" ]; then \
+		echo "make setup: no '$(PYTHON)' found on PATH; this repository needs Python >= $(MIN_PYTHON): name one with \`make setup PYTHON=python$(MIN_PYTHON)\`" >&2; \
+		exit 1; fi; \
+	version=$$($(PYTHON) -c 'import platform; print(platform.python_version())' 2>/dev/null || true); \
+	IFS=. read -r major minor _ <<< "$$version.."; \
+	want_major=$(word 1,$(subst ., ,$(MIN_PYTHON))); want_minor=$(word 2,$(subst ., ,$(MIN_PYTHON))); \
+	[[ "$$major" =~ ^[0-9]+$$ && "$$minor" =~ ^[0-9]+$$ ]] || { version=""; major=0; minor=0; }; \
+	if [ "$$major" -lt "$$want_major" ] \
+		|| { [ "$$major" -eq "$$want_major" ] && [ "$$minor" -lt "$$want_minor" ]; }; then \
+		echo "make setup: $$found is Python $${version:-of unknown version}; this repository needs Python >= $(MIN_PYTHON): name another with \`make setup PYTHON=python$(MIN_PYTHON)\`" >&2; \
+		exit 1; fi; \
+	made_by=$$(cat $@ 2>/dev/null || $(PY) -c 'import platform; print(platform.python_version())' 2>/dev/null || true); \
+	if [ "$$made_by" != "$$version" ] || [ ! -x $(PY) ]; then \
+		if [ -e $(VENV) ]; then \
+			echo "make setup: $(VENV) was made by Python $${made_by:-of unknown version} (or is broken), not by $$found (Python $$version): making it again"; \
+			rm -rf $(VENV); fi; \
+		echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV); \
+		echo "$$version" > $@; \
+	elif [ ! -f $@ ]; then \
+		echo "$$version" > $@; touch -r $(VENV)/pyvenv.cfg $@; fi
 
 data: ## get the Kaggle files into data/ and verify their SHA-256
 	$(PYTHON) data/fetch.py
@@ -91,10 +127,10 @@ format: setup ## let ruff fix what it can and format the code
 	$(BIN)/ruff format .
 
 serve: setup ## start the API and its form on http://127.0.0.1:$PORT (default 8001)
-	$(BIN)/uvicorn app.main:app --app-dir api --host 127.0.0.1 --port $${PORT:-8001}
+	$(BIN)/python -m app.server --host 127.0.0.1 --port $${PORT:-8001}
 
 notebook: setup data ## open Jupyter Lab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lock: ## re-make requirements/lock.txt from requirements/requirements.in
 	rm -rf .lock-venv

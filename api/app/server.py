@@ -10,23 +10,95 @@ What it adds to a bare ``uvicorn app.main:app``:
 
 - the HTTP protocol of :mod:`app.core.connections`: slow headers and bodies time out
   (``408``), connections are capped, accepted sockets get ``TCP_NODELAY``;
-- after SIGTERM (or Ctrl-C) the server stops accepting, answers the requests it
-  has, and exits within ``shutdown_grace_seconds``;
+- a drain before the shutdown (:class:`DrainingServer`): on the first SIGTERM the
+  replica turns unready (``/api/v1/health/ready`` answers ``503``) but keeps serving
+  for ``drain_seconds``, so the router in front stops sending it requests; only then
+  does it stop accepting, answer the requests it has, and exit within
+  ``shutdown_grace_seconds``;
 - the number of worker processes is the ``--workers`` flag, 1 by default: never,
   by accident, the ``WEB_CONCURRENCY`` a PaaS sets for other servers.
+
+Why drain first (beyond the course): a router learns that a replica is going away
+only from its health checks. A replica that stopped accepting at once would refuse
+every request the router sends it until the next failed checks (here: one check a
+second, two failures), and each refused request is a failed request or a retry.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import signal
+import sys
+import time
+from types import FrameType
 from typing import Any
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors import multiprocess
 
 from app.core.config import Settings
+from app.core.lifecycle import replica
 
 APP = "app.main:app"
 PROTOCOL = "app.core.connections:GuardedHttpToolsProtocol"
+
+logger = logging.getLogger("uvicorn.error")
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server, which answers its first SIGTERM with a drain.
+
+    uvicorn calls :meth:`handle_exit` for SIGINT and SIGTERM; by default it starts
+    the graceful shutdown at once. Here the first SIGTERM of a server that has
+    started sets ``replica.draining`` and a deadline ``drain_seconds`` away; the main
+    loop (:meth:`on_tick`, ten times a second) starts the shutdown when the deadline
+    passes. A second SIGTERM, or SIGINT (Ctrl-C), starts it at once. uvicorn re-raises
+    the signal after a clean shutdown, so the exit status is still SIGTERM's.
+
+    Parameters
+    ----------
+    config : uvicorn.Config
+    drain_seconds : float
+        How long to keep serving, unready, before shutting down (``0``: no drain).
+    """
+
+    def __init__(self, config: uvicorn.Config, drain_seconds: float) -> None:
+        super().__init__(config)
+        self.drain_seconds = drain_seconds
+        self.drain_ends: float | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        drain = sig == signal.SIGTERM and self.drain_seconds > 0 and self.started
+        if drain and self.drain_ends is None and not self.should_exit:
+            replica.draining = True
+            self.drain_ends = time.monotonic() + self.drain_seconds
+            logger.info(
+                "SIGTERM: draining for %g s (ready answers 503), then shutting down",
+                self.drain_seconds,
+            )
+            return
+        self.drain_ends = None  # a second signal: no more waiting
+        super().handle_exit(sig, frame)
+
+    async def on_tick(self, counter: int) -> bool:
+        if self.drain_ends is not None and time.monotonic() >= self.drain_ends:
+            self.drain_ends = None
+            super().handle_exit(signal.SIGTERM, None)
+        return await super().on_tick(counter)
+
+
+class DrainingProcess(multiprocess.Process):
+    """One worker of ``--workers N``: uvicorn's worker process, serving with a
+    :class:`DrainingServer`, so each worker drains on the SIGTERM its supervisor
+    forwards."""
+
+    @property
+    def server(self) -> uvicorn.Server:
+        if self._server is None:
+            self._server = DrainingServer(self.config, Settings().drain_seconds)
+        return self._server
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -58,9 +130,32 @@ def options(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     }
 
 
+def serve(config: uvicorn.Config, drain_seconds: float) -> None:
+    """What ``uvicorn.run`` does, with servers that drain.
+
+    With several workers, uvicorn's supervisor (``Multiprocess``) starts, watches
+    and replaces them, and forwards SIGTERM to each. It builds every worker with the
+    ``Process`` class of its module and has no option for another server class, so
+    that name is pointed at :class:`DrainingProcess` first.
+    """
+    if config.workers > 1:
+        multiprocess.Process = DrainingProcess  # type: ignore[misc]
+        multiprocess.Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return
+    server = DrainingServer(config, drain_seconds)
+    try:
+        server.run()
+    except KeyboardInterrupt:  # Ctrl-C, re-raised by uvicorn after its shutdown
+        pass
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and serve until SIGTERM or Ctrl-C."""
-    uvicorn.run(APP, **options(parse_args(argv), Settings()))
+    settings = Settings()
+    config = uvicorn.Config(APP, **options(parse_args(argv), settings))
+    serve(config, settings.drain_seconds)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Route, expect, sync_playwright
 
-API_PATHS = ["/api/v1/explain", "/api/v1/health", "/api/v1/predict"]
+API_PATHS = [
+    "/api/v1/explain",
+    "/api/v1/health",
+    "/api/v1/health/live",
+    "/api/v1/health/ready",
+    "/api/v1/predict",
+]
 MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
 ASSET = re.compile(r'(?:src|href)="([^"]*)"')
 

@@ -1,9 +1,14 @@
-"""``python -m app.server``: the command line and the options it gives uvicorn."""
+"""``python -m app.server``: the command line, uvicorn's options, the drain."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+
 import pytest
+import uvicorn
 from app import server
+from app.core import lifecycle
 from app.core.config import Settings
 
 
@@ -59,3 +64,101 @@ def test_bad_arguments_stop_with_exit_2_and_one_line(
     # Then argparse's exit 2, with the problem named on the last line
     assert stopped.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1].endswith(message)
+
+
+def draining_server(drain_seconds: float = 5.0) -> server.DrainingServer:
+    """A DrainingServer that has started serving (no socket: only its signals)."""
+    running = server.DrainingServer(uvicorn.Config(server.APP), drain_seconds)
+    running.started = True
+    return running
+
+
+@pytest.fixture
+def not_draining(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process's replica flag, restored after the test."""
+    monkeypatch.setattr(lifecycle.replica, "draining", False)
+
+
+@pytest.mark.usefixtures("not_draining")
+def test_first_sigterm_turns_the_replica_unready_and_keeps_serving() -> None:
+    # Given a started server with a 5 s drain
+    running = draining_server()
+
+    # When it gets SIGTERM
+    running.handle_exit(signal.SIGTERM, None)
+
+    # Then the replica is draining (ready answers 503) and the server goes on
+    assert lifecycle.replica.draining
+    assert not running.should_exit
+
+
+@pytest.mark.usefixtures("not_draining")
+def test_the_shutdown_starts_when_the_drain_has_run_out() -> None:
+    # Given a server whose drain began and has run out
+    running = draining_server()
+    running.handle_exit(signal.SIGTERM, None)
+    running.drain_ends = 0.0  # a deadline in the past
+
+    # When its main loop ticks
+    should_exit = asyncio.run(running.on_tick(1))
+
+    # Then uvicorn's graceful shutdown starts
+    assert should_exit and running.should_exit
+
+
+@pytest.mark.usefixtures("not_draining")
+@pytest.mark.parametrize("second", [signal.SIGTERM, signal.SIGINT])
+def test_a_second_signal_during_the_drain_shuts_down_at_once(second: int) -> None:
+    # Given a draining server
+    running = draining_server()
+    running.handle_exit(signal.SIGTERM, None)
+
+    # When it gets a second SIGTERM, or Ctrl-C
+    running.handle_exit(second, None)
+
+    # Then the shutdown starts now, and no deadline is left to fire again
+    assert running.should_exit
+    assert running.drain_ends is None
+
+
+@pytest.mark.usefixtures("not_draining")
+@pytest.mark.parametrize(
+    ("sig", "drain_seconds", "started"),
+    [
+        (signal.SIGINT, 5.0, True),  # Ctrl-C: no drain
+        (signal.SIGTERM, 0.0, True),  # drain_seconds=0: no drain
+        (signal.SIGTERM, 5.0, False),  # still starting: nothing to drain
+    ],
+)
+def test_no_drain_for_ctrl_c_a_zero_drain_or_a_server_not_started(
+    sig: int, drain_seconds: float, started: bool
+) -> None:
+    # Given a server
+    running = draining_server(drain_seconds)
+    running.started = started
+
+    # When it gets the signal
+    running.handle_exit(sig, None)
+
+    # Then it shuts down at once, without turning unready first
+    assert running.should_exit
+    assert not lifecycle.replica.draining
+
+
+def test_each_worker_of_several_serves_with_a_draining_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a 2.5 s drain in the environment
+    monkeypatch.setenv("HOUSE_PRICES_API_DRAIN_SECONDS", "2.5")
+
+    # When a worker process of --workers N is made (not started)
+    worker = server.DrainingProcess(uvicorn.Config(server.APP, workers=2), [])
+    try:
+        served_by = worker.server
+    finally:
+        worker.parent_conn.close()
+        worker.child_conn.close()
+
+    # Then it serves with a DrainingServer and the environment's drain
+    assert isinstance(served_by, server.DrainingServer)
+    assert served_by.drain_seconds == 2.5

@@ -4,7 +4,7 @@ For example ``HOUSE_PRICES_API_MAX_BATCH_ROWS=200 make serve`` lowers the larges
 batch one request may send. Where to listen (host, port) is not a setting of the
 application but of the server that runs it (``python -m app.server --host --port``,
 run by ``make serve``, the Dockerfile and the Procfile); the server's limits
-(timeouts, connection cap, shutdown grace) are settings here, so every way of
+(timeouts, connection cap, drain, shutdown grace) are settings here, so every way of
 running it shares them.
 """
 
@@ -56,9 +56,16 @@ class Settings(BaseSettings):
         to fit the process's open-file limit). At the cap, the oldest connection
         that is not in a request (idle or still sending headers) is closed to make
         room; if every connection is busy, the new one gets ``503``.
+    drain_seconds : float
+        After the first SIGTERM, how long the server keeps serving while
+        ``/api/v1/health/ready`` answers ``503`` (default 5 s), so a router that
+        checks every second and gives up after two failures stops sending it
+        requests before it stops accepting them. ``0``: no drain. A second SIGTERM,
+        or Ctrl-C, ends the drain at once.
     shutdown_grace_seconds : int
-        After SIGTERM, how long the server waits for the requests it has before it
-        cancels them and exits (default 10 s; Heroku and Kubernetes allow 30 s).
+        After the drain, how long the server waits for the requests it has before it
+        cancels them and exits (default 10 s; Heroku and Kubernetes allow 30 s in
+        all, drain included).
     """
 
     model_config = SettingsConfigDict(env_prefix="HOUSE_PRICES_API_")
@@ -75,6 +82,7 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = Field(default=30.0, gt=0)
     keep_alive_seconds: int = Field(default=5, ge=1)
     max_connections: int = Field(default=1000, ge=1)
+    drain_seconds: float = Field(default=5.0, ge=0)
     shutdown_grace_seconds: int = Field(default=10, ge=0)
 
     @field_validator("expected_model_sha256", mode="before")

@@ -7,7 +7,8 @@ with the step's name; :func:`run_target` turns that into one line on stderr, suc
 The container engine is podman, else docker if its daemon answers
 (``CONTAINER_ENGINE`` chooses). Podman runs with
 ``CONTAINERS_CONF=deploy/containers.conf`` (runc and container limits some hosts need),
-so the machine's own ``/etc/containers`` is left alone.
+so the machine's own ``/etc/containers`` is left alone; on a host without systemd,
+with ``DISABLE_HC_SYSTEMD=true`` too (no healthcheck timers to ask systemd for).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ API_REQUIREMENTS = ROOT / "api" / "requirements.txt"
 LOCK = ROOT / "requirements" / "lock.txt"
 VERSION_FILE = ROOT / "package" / "regression_model" / "VERSION"
 CONTAINERS_CONF = ROOT / "deploy" / "containers.conf"
+# present only while systemd runs the host (sd_booted(3))
+SYSTEMD_RUNTIME = Path("/run/systemd/system")
 
 
 class StepFailed(Exception):
@@ -120,10 +123,18 @@ def engine() -> str:
 
 
 def engine_environment(name: str) -> dict[str, str]:
-    """This process's environment, with deploy/containers.conf for podman."""
+    """This process's environment, with deploy/containers.conf for podman.
+
+    On a host not booted with systemd (a container, WSL), podman 4 still asks systemd
+    for a timer to run an image's ``HEALTHCHECK`` and logs two "unable to get systemd
+    connection" errors per container; ``DISABLE_HC_SYSTEMD=true`` tells it not to ask
+    (``podman healthcheck run`` still runs the check on demand).
+    """
     env = dict(os.environ)
     if name == "podman":
         env.setdefault("CONTAINERS_CONF", str(CONTAINERS_CONF))
+        if not SYSTEMD_RUNTIME.is_dir():
+            env.setdefault("DISABLE_HC_SYSTEMD", "true")
     return env
 
 

@@ -13,6 +13,7 @@ then saves a figure of every stage's predictions against the package's under
 from __future__ import annotations
 
 import itertools
+import math
 import sys
 import tempfile
 import time
@@ -32,9 +33,35 @@ OUTPUTS = Path(__file__).resolve().parent / "outputs"
 REFERENCE = "package"
 
 
-def holdout_rmse(prices: pd.Series, holdout_csv: Path) -> float:
+def missing_reason(*prices: pd.Series) -> str | None:
+    """Why no figure can be computed from ``prices``, or None when one can.
+
+    A stage that leaves a price blank (read as NaN) or prices no row would turn the
+    table's figures into ``nan``; the table prints ``n/a (reason)`` instead.
+    """
+    if any(len(series) == 0 for series in prices):
+        return "no rows"
+    unpriced = int(sum(series.isna().sum() for series in prices))
+    return f"{unpriced} unpriced" if unpriced else None
+
+
+def pair_cells(left: str, a: pd.Series, right: str, b: pd.Series) -> tuple[str, float]:
+    """The table's two difference cells for ``left`` against ``right``, and the relative
+    difference the gate checks (infinite when it cannot be computed, so it fails)."""
+    reason = missing_reason(a, b)
+    if reason is not None:
+        return f"{f'n/a ({reason})':>30}", math.inf
+    c = stages.compare(left, a, right, b)
+    return f"{c.max_abs:>15.3g}{c.max_rel:>15.3g}", c.max_rel
+
+
+def holdout_rmse(prices: pd.Series, holdout_csv: Path) -> str:
+    """The holdout RMSE of the log price, as printed (or ``n/a`` and its reason)."""
+    reason = missing_reason(prices)
+    if reason is not None:
+        return f"n/a ({reason})"
     truth = pd.read_csv(holdout_csv).set_index("Id")["SalePrice"].loc[prices.index]
-    return float(np.sqrt(np.mean((np.log(prices) - np.log(truth)) ** 2)))
+    return f"{np.sqrt(np.mean((np.log(prices) - np.log(truth)) ** 2)):.17g}"
 
 
 def plot(predictions: dict[str, pd.Series], path: Path) -> None:
@@ -43,11 +70,14 @@ def plot(predictions: dict[str, pd.Series], path: Path) -> None:
     figure, axes = plt.subplots(1, len(others), figsize=(3.2 * len(others), 3.4))
     reference = predictions[REFERENCE]
     for axis, name in zip(np.atleast_1d(axes), others, strict=True):
-        comparison = stages.compare(name, predictions[name], REFERENCE, reference)
+        reason = missing_reason(predictions[name], reference)
+        if reason is None:
+            gap = stages.compare(name, predictions[name], REFERENCE, reference).max_rel
+            reason = f"{gap:.1e}"
         axis.scatter(reference / 1e3, predictions[name] / 1e3, s=4, alpha=0.5)
         axis.axline((100, 100), slope=1, color="grey", linewidth=0.8)
         axis.set(
-            title=f"{name}\nmax rel diff {comparison.max_rel:.1e}",
+            title=f"{name}\nmax rel diff {reason}",
             xlabel="package (k$)",
             ylabel=f"{name} (k$)",
         )
@@ -80,14 +110,14 @@ def main() -> int:
         worst = 0.0
         for input_name, by_stage in predictions.items():
             for left, right in itertools.combinations(stages.STAGES, 2):
-                c = stages.compare(left, by_stage[left], right, by_stage[right])
-                worst = max(worst, c.max_rel)
-                print(f"{input_name:<9}{left:<12}{right:<12}{c.rows:>6}", end="")
-                print(f"{c.max_abs:>15.3g}{c.max_rel:>15.3g}")
+                a, b = by_stage[left], by_stage[right]
+                figures, gap = pair_cells(left, a, right, b)
+                worst = max(worst, gap)
+                print(f"{input_name:<9}{left:<12}{right:<12}{len(a):>6}{figures}")
 
         print(f"\n{'stage':<12}{'holdout RMSE of log price':>27}")
         for name, prices in predictions["holdout"].items():
-            print(f"{name:<12}{holdout_rmse(prices, inputs['holdout']):>27.17g}")
+            print(f"{name:<12}{holdout_rmse(prices, inputs['holdout']):>27}")
 
     plot(predictions["test"], OUTPUTS / "parity.png")
     print(f"\nsaved {OUTPUTS / 'parity.png'}")

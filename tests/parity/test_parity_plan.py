@@ -43,16 +43,20 @@ def prices(result: dict[str, Any]) -> np.ndarray:
     return np.array([math.nan if p is None else p for p in result["predictions"]])
 
 
-def max_relative_difference(plan: np.ndarray, pipeline: np.ndarray) -> float:
-    """The largest relative difference of the finite, non-zero prices."""
+def differences(plan: np.ndarray, pipeline: np.ndarray) -> tuple[int, float, float]:
+    """The finite, non-zero prices compared: how many, the largest absolute and the
+    largest relative difference (0 and 0 when there are none)."""
     priced = np.isfinite(pipeline) & (pipeline != 0)
     if not priced.any():
-        return 0.0
-    return float(np.max(np.abs(plan[priced] - pipeline[priced]) / pipeline[priced]))
+        return 0, 0.0, 0.0
+    gap = np.abs(plan[priced] - pipeline[priced])
+    return int(priced.sum()), float(gap.max()), float(np.max(gap / pipeline[priced]))
 
 
-def assert_same_answer(plan: dict[str, Any], pipeline: dict[str, Any]) -> float:
-    """Assert two answers agree (prices to 1e-12); return the max relative gap."""
+def assert_same_answer(
+    plan: dict[str, Any], pipeline: dict[str, Any]
+) -> tuple[int, float, float]:
+    """Assert two answers agree (prices to 1e-12); return ``differences``."""
     assert plan["errors"] == pipeline["errors"]
     assert plan["warnings"] == pipeline["warnings"]
     assert plan["version"] == pipeline["version"]
@@ -60,9 +64,9 @@ def assert_same_answer(plan: dict[str, Any], pipeline: dict[str, Any]) -> float:
     # the same rows unpriced, and the same non-finite prices (an overflow to inf)
     np.testing.assert_array_equal(np.isfinite(a), np.isfinite(b))
     np.testing.assert_array_equal(a[~np.isfinite(b)], b[~np.isfinite(b)])
-    difference = max_relative_difference(a, b)
-    assert difference <= RELATIVE_TOLERANCE
-    return difference
+    compared = differences(a, b)
+    assert compared[2] <= RELATIVE_TOLERANCE
+    return compared
 
 
 @pytest.mark.parametrize("name", INPUTS)
@@ -75,15 +79,9 @@ def test_plan_prices_every_parity_input_like_the_pipeline(name, engines, parity_
     pipeline = make_prediction(data, model=engines["pipeline"])
 
     # Then they agree on every row; record the largest difference
-    difference = assert_same_answer(plan, pipeline)
-    a, b = prices(plan), prices(pipeline)
+    rows, max_abs, max_rel = assert_same_answer(plan, pipeline)
     COMPARISONS.append(
-        (
-            name,
-            stages.Comparison(
-                "plan", "pipeline", len(a), float(np.max(np.abs(a - b))), difference
-            ),
-        )
+        (name, stages.Comparison("plan", "pipeline", rows, max_abs, max_rel))
     )
 
 
@@ -174,7 +172,8 @@ def houses(draw: st.DrawFn, plan: Any) -> list[dict[str, Any]]:
 
 def test_plan_prices_generated_houses_like_the_pipeline(engines):
     plan_model, pipeline_model = engines["plan"], engines["pipeline"]
-    largest: list[float] = [0.0]
+    # over every example: the finite prices compared and their largest differences
+    largest = {"rows": 0, "abs": 0.0, "rel": 0.0}
     counts = {"priced": 0, "finite": 0, "errors": 0}
 
     @settings(
@@ -196,8 +195,13 @@ def test_plan_prices_generated_houses_like_the_pipeline(engines):
             pipeline_frame = make_prediction(frame, model=pipeline_model)
             as_frame = make_prediction(frame, model=plan_model)
         # Then the answers agree: prices to 1e-12, errors and warnings exactly
-        largest[0] = max(largest[0], assert_same_answer(as_records, pipeline))
-        largest[0] = max(largest[0], assert_same_answer(as_frame, pipeline_frame))
+        compared = [
+            assert_same_answer(as_records, pipeline),
+            assert_same_answer(as_frame, pipeline_frame),
+        ]
+        largest["rows"] += compared[0][0]
+        largest["abs"] = max(largest["abs"], *(c[1] for c in compared))
+        largest["rel"] = max(largest["rel"], *(c[2] for c in compared))
         # and a DataFrame's rows get the prices their dicts get
         np.testing.assert_array_equal(prices(as_frame), prices(as_records))
         counts["priced"] += sum(p is not None for p in pipeline["predictions"])
@@ -208,6 +212,7 @@ def test_plan_prices_generated_houses_like_the_pipeline(engines):
     # the examples priced houses (some overflowing to inf) and reported errors
     assert counts["priced"] > 50 and counts["finite"] > 20, counts
     assert counts["errors"] > 10, counts
+    rows, max_abs, max_rel = int(largest["rows"]), largest["abs"], largest["rel"]
     COMPARISONS.append(
-        ("generated", stages.Comparison("plan", "pipeline", 60, math.nan, largest[0]))
+        ("generated", stages.Comparison("plan", "pipeline", rows, max_abs, max_rel))
     )

@@ -41,6 +41,10 @@ CHEAP_COMMANDS = [
     " --output procedural/outputs/my_prices.csv",
     ".venv/bin/python -m oop.train",
     ".venv/bin/python -m oop.score",
+    ".venv/bin/python -m regression_model.train_pipeline --data-dir data"
+    " --trained-dir package/outputs/trained",
+    ".venv/bin/python -m regression_model.predict --input data/test.csv"
+    " --output package/outputs/my_prices.csv --trained-dir package/outputs/trained",
 ]
 
 

@@ -16,6 +16,14 @@ Every loop is bounded (requests and seconds); the server is stopped by its pid. 
 measurement to read, not a test: nothing is asserted.
 
     .venv/bin/python api/scripts/benchmark_api.py [--requests 1000] [--rounds 3]
+
+With ``--url`` (repeated), it starts no server: it times ``POST /api/v1/predict`` on
+servers already running (say ``python -m app.server --workers 1`` on one port and
+``--workers 2`` on another), interleaved round after round, and prints requests/s,
+p50 and p99 for each::
+
+    .venv/bin/python api/scripts/benchmark_api.py --url http://127.0.0.1:8001 \
+        --url http://127.0.0.1:8002 [--clients 8] [--requests 1000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -213,6 +221,28 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
+def compare_servers(urls: list[str], requests: int, rounds: int, clients: int) -> None:
+    """``/predict`` on running servers, interleaved: requests/s, p50, p99 for each."""
+    latencies: dict[str, list[float]] = {url: [] for url in urls}
+    throughput: dict[str, list[float]] = {url: [] for url in urls}
+    for url in urls:
+        timed_requests(url + ROUTES["/predict"], WARM_UP_REQUESTS)
+    for _ in range(rounds):  # interleaved: every server in every round
+        for url in urls:
+            found, per_second = concurrent_requests(
+                url + ROUTES["/predict"], requests // rounds, clients
+            )
+            latencies[url] += found
+            throughput[url].append(per_second)
+    print(f"| server | {clients} clients: req/s | p50 | p99 |")
+    print("|---|---|---|---|")
+    for url in urls:
+        print(
+            f"| {url} | {statistics.median(throughput[url]):,.0f} | "
+            f"{ms(quantile(latencies[url], 50))} | {ms(quantile(latencies[url], 99))} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -225,7 +255,21 @@ def main() -> None:
         "--clients", type=int, default=8, choices=range(1, 65), metavar="N"
     )
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--url",
+        action="append",
+        default=[],
+        help="a running server to time /predict on (repeat to compare servers)",
+    )
     args = parser.parse_args()
+    if args.url:
+        compare_servers(
+            [url.rstrip("/") for url in args.url],
+            args.requests,
+            args.rounds,
+            args.clients,
+        )
+        return
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(

@@ -51,7 +51,7 @@ def test_checksums_file_lists_the_four_kaggle_files():
     # Given the tracked checksums file
     # When it is read
     checksums = fetch.read_checksums(fetch.CHECKSUMS_FILE)
-    # Then it names exactly the four Kaggle files with the sums the issue gives
+    # Then it names exactly the four Kaggle files with their published SHA-256 sums
     assert sorted(checksums) == sorted(KAGGLE_FILES)
     assert checksums["train.csv"] == (
         "1e18addf81e5e4d347cc17ee6075bbe4a42b7fa26b9e5b063e8f692a5f929d41"

@@ -116,10 +116,11 @@ batch: setup data ## price BATCH_ROWS (2M) houses made from test.csv on a local 
 parity: setup data ## train every stage, print how far apart their predictions are, plot them
 	$(PY) -m tests.parity.report
 
-lint: setup lint-ci ## ruff (lint and format, check only), mypy, CI files, import contracts
+lint: setup lint-ci ## ruff (lint and format, check only), mypy, CI and Kubernetes files, import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(PY) -m scripts.check_kubernetes deploy/kubernetes
 	PYTHONPATH=.:api $(BIN)/lint-imports --no-cache
 
 format: setup ## let ruff fix what it can and format the code
@@ -171,6 +172,21 @@ image-push: setup ## push $IMAGE as $IMAGE_REPO:<version> and :latest
 
 deploy: setup ## release $IMAGE on Heroku ($HEROKU_APP, $HEROKU_API_KEY)
 	$(PY) -m scripts.release.deploy heroku --tag $(IMAGE)
+
+# A formation (beyond the course; scripts/formation/): REPLICAS containers of $(IMAGE),
+# each on its own port of 127.0.0.1, behind HAProxy on 127.0.0.1:$(PORT), in the
+# foreground (Ctrl-C stops them all). `make rollout` replaces its replicas one at a
+# time with $(IMAGE), with no failed request.
+REPLICAS ?= 2
+FORMATION_PORT = $(or $(PORT),8080)
+
+.PHONY: formation rollout
+
+formation: setup ## beyond the course: REPLICAS (2) of $IMAGE behind HAProxy on PORT (8080)
+	$(PY) -m scripts.formation run --replicas $(REPLICAS) --port $(FORMATION_PORT) --image $(IMAGE)
+
+rollout: setup ## beyond the course: replace the formation's replicas on PORT with $IMAGE
+	$(PY) -m scripts.formation rollout --port $(FORMATION_PORT) --image $(IMAGE)
 
 lint-ci: setup ## check the CI files against their schemas (GitHub Actions, CircleCI)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml

@@ -37,7 +37,7 @@ def test_ci_check_names_each_missing_tool_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"CI needs {tool} on PATH: apt-get install {tool}"
-        for tool in ("chromium", "podman", "runc", "debootstrap")
+        for tool in ("chromium", "podman", "runc", "debootstrap", "haproxy")
     ]
 
 

@@ -30,6 +30,7 @@ from sklearn.model_selection import train_test_split
 
 from regression_model import __version__
 from regression_model.config import Config, ConfigError, data_dir, load_config
+from regression_model.monitoring.reference import build_reference, save_reference
 from regression_model.pipeline import build_pipeline
 from regression_model.processing.data_manager import file_sha256, save_pipeline
 from regression_model.processing.training_data import (
@@ -170,7 +171,8 @@ def train(
     The scoring plan (:func:`regression_model.serving.compile.compile_plan`) is
     compiled from the fitted pipeline and saved beside it, with the holdout's price
     range (:func:`holdout_price_range`) added under ``price_range``, where whoever
-    serves the plan finds it.
+    serves the plan finds it. So is the training split's drift reference
+    (:func:`regression_model.monitoring.reference.build_reference`).
 
     Parameters
     ----------
@@ -225,6 +227,11 @@ def train(
         "libraries": library_versions(),
     }
     plan = {**compile_plan(pipeline), "price_range": metadata["price_range"]}
+    # the drift reference: the training split's raw features, vouched for by metadata
+    reference = build_reference(
+        X_train, config.model.features, config.model.categorical_variables
+    )
+    metadata |= save_reference(reference, trained_dir)
     path = save_pipeline(pipeline, metadata, trained_dir, plan_json=plan_to_json(plan))
     return pipeline, {**metadata, "model_file": str(path)}
 

@@ -35,9 +35,10 @@ def test_ci_check_names_each_missing_tool_in_one_line(tmp_path: Path) -> None:
 
     # Then it fails with one line for each tool the suite needs and PATH lacks
     assert result.returncode == 1
+    tools = ("chromium", "podman", "runc", "debootstrap", "haproxy", "prometheus")
     assert result.stderr.splitlines() == [
-        f"CI needs {tool} on PATH: apt-get install {tool}"
-        for tool in ("chromium", "podman", "runc", "debootstrap", "haproxy")
+        *(f"CI needs {tool} on PATH: apt-get install {tool}" for tool in tools),
+        "CI needs promtool on PATH: apt-get install prometheus",
     ]
 
 

@@ -8,6 +8,9 @@ against the SHA-256 recorded at training): loading it imports no skops and canno
 run code, and scoring with it runs no pandas pipeline.
 The app owns its model: routes get it through a dependency (``app.api.deps``), and
 two apps started with different ``trained_dir`` settings serve different models.
+It owns its metrics too (``app.state.metrics``, served at ``GET /metrics``; off with
+``metrics_enabled=False``): the lifespan records which model it serves and starts
+the drift window on the model's training reference.
 """
 
 from __future__ import annotations
@@ -20,15 +23,23 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from regression_model.predict import load_model
+from regression_model.processing.data_manager import load_metadata
+from regression_model.serving.plan import ScoringPlan
 
 from app import __version__
 from app.api import docs
 from app.api.errors import validation_error_handler
-from app.api.routes import explain, health, predict, ui
+from app.api.routes import explain, health, metrics, predict, ui
 from app.core.config import Settings
 from app.core.http import BodySizeLimit, SecurityHeaders
+from app.core.metrics import Metrics, RequestMetrics, RouteTemplates
 from app.core.runtime import tune_for_serving
-from app.services.pricing import RowsRejected
+from app.services.drift import drift_window
+from app.services.pricing import RowsRejected, watch
+
+# The API's routers, under ``api_v1_prefix``, and the pages at the root.
+API_ROUTERS = (health.router, predict.router, explain.router)
+ROOT_ROUTERS = (ui.router, docs.router)
 
 
 @asynccontextmanager
@@ -38,15 +49,35 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     With ``expected_model_sha256`` set (by the release), a plan with another
     SHA-256 raises ``ModelIntegrityError`` naming the file and both hashes, and the
-    server does not start. Then the interpreter is tuned for serving
-    (:mod:`app.core.runtime`).
+    server does not start. With metrics on, ``house_prices_model_info`` names the
+    model and its prices are watched (:func:`watch_model`). Then the interpreter is
+    tuned for serving (:mod:`app.core.runtime`).
     """
     settings: Settings = app.state.settings
     app.state.model = load_model(
         settings.trained_dir, expected_sha256=settings.expected_model_sha256
     )
+    if settings.metrics_enabled:
+        watch_model(app.state.model, app.state.metrics, settings)
     tune_for_serving()
     yield
+
+
+def watch_model(model: Any, found: Metrics, settings: Settings) -> None:
+    """Name the model served in ``house_prices_model_info`` (from its metadata) and
+    count the prices of its scoring plan, with a drift window on its training
+    reference if it has one."""
+    metadata = load_metadata(settings.trained_dir)
+    found.model_info.labels(metadata["version"], metadata["plan_sha256"]).set(1)
+    if not isinstance(model, ScoringPlan):
+        return  # only the plan is served: nothing else to watch
+    window = drift_window(
+        settings.trained_dir,
+        found.drift,
+        settings.drift_window_rows,
+        settings.drift_refresh_seconds,
+    )
+    watch(model, found, window)
 
 
 def documented_limits(app: FastAPI, settings: Settings) -> dict[str, Any]:
@@ -93,17 +124,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: documented_limits(app, settings)  # type: ignore[method-assign]
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(RowsRejected, validation_error_handler)
-    app.include_router(health.router, prefix=settings.api_v1_prefix)
-    app.include_router(predict.router, prefix=settings.api_v1_prefix)
-    app.include_router(explain.router, prefix=settings.api_v1_prefix)
-    app.include_router(ui.router)
-    app.include_router(docs.router)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=settings.api_v1_prefix)
+    for router in ROOT_ROUTERS:
+        app.include_router(router)
     app.mount(docs.FILES_URL, docs.docs_files(), name="docs-files")
     app.mount("/static", StaticFiles(directory=ui.STATIC_DIR), name="static")
-    # The last added runs first: the size limit sees the stream before anything else.
+    # The last added runs first: the size limit sees the stream before anything else
+    # but the metrics, which count every answer (a 413 too).
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.metrics_enabled:
+        app.state.metrics = Metrics()
+        app.include_router(metrics.router)
+        app.add_middleware(
+            RequestMetrics, metrics=app.state.metrics, routes=route_templates(app)
+        )
     return app
+
+
+def route_templates(app: FastAPI) -> RouteTemplates:
+    """The path template of every route and mount of the app, as the metrics name
+    requests (a request to any other path is ``other``)."""
+    prefix = app.state.settings.api_v1_prefix
+    templates = [prefix + r.path for router in API_ROUTERS for r in router.routes]
+    templates += [
+        r.path for router in (*ROOT_ROUTERS, metrics.router) for r in router.routes
+    ]
+    if app.openapi_url:
+        templates.append(app.openapi_url)
+    return RouteTemplates(templates, mounts=[docs.FILES_URL, "/static"])
 
 
 app = create_app()

@@ -16,7 +16,9 @@ What it adds to a bare ``uvicorn app.main:app``:
   does it stop accepting, answer the requests it has, and exit within
   ``shutdown_grace_seconds``;
 - the number of worker processes is the ``--workers`` flag, 1 by default: never,
-  by accident, the ``WEB_CONCURRENCY`` a PaaS sets for other servers.
+  by accident, the ``WEB_CONCURRENCY`` a PaaS sets for other servers;
+- with several workers, one set of metrics for them all (:func:`metrics_folder`):
+  ``GET /metrics`` adds up every worker's counts, whichever worker answers.
 
 Why drain first (beyond the course): a router learns that a replica is going away
 only from its health checks. A replica that stopped accepting at once would refuse
@@ -28,9 +30,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
@@ -40,6 +47,7 @@ from uvicorn.supervisors import multiprocess
 
 from app.core.config import Settings
 from app.core.lifecycle import replica
+from app.core.metrics import MULTIPROCESS_ENV
 
 APP = "app.main:app"
 PROTOCOL = "app.core.connections:GuardedHttpToolsProtocol"
@@ -101,6 +109,55 @@ class DrainingProcess(multiprocess.Process):
         return self._server
 
 
+class WatchedWorkers(multiprocess.Multiprocess):
+    """uvicorn's supervisor, which tells prometheus-client when a worker is gone.
+
+    A worker that exits (or is killed and replaced) leaves its values in the
+    metrics folder: its counters still count, but its gauges (the model served,
+    the drift figures) must stop being reported, so each pid that leaves the
+    supervisor's list is marked dead.
+    """
+
+    def keep_subprocess_alive(self) -> None:
+        before = {process.pid for process in self.processes}
+        super().keep_subprocess_alive()
+        self.forget_gone(before)
+
+    def handle_signals(self) -> None:
+        before = {process.pid for process in self.processes}
+        super().handle_signals()  # SIGHUP restarts every worker
+        self.forget_gone(before)
+
+    def forget_gone(self, before: set[int | None]) -> None:
+        from prometheus_client import multiprocess as prometheus_multiprocess
+
+        for pid in before - {process.pid for process in self.processes}:
+            if pid is not None:
+                prometheus_multiprocess.mark_process_dead(pid)
+
+
+@contextmanager
+def metrics_folder(workers: int) -> Iterator[None]:
+    """With several workers, a fresh folder for their metrics, removed at the end.
+
+    Each worker counts in its own process; prometheus-client adds them up at a
+    scrape from files every worker writes in ``PROMETHEUS_MULTIPROC_DIR``. The
+    variable must be set before a worker imports prometheus-client, so it is set
+    here, before any starts; the folder must start empty, so it is a new temporary
+    one. One already set (an operator's choice) is used as it is, and kept.
+    """
+    if workers == 1 or os.environ.get(MULTIPROCESS_ENV):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="house-prices-metrics-")
+    os.environ[MULTIPROCESS_ENV] = folder
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROCESS_ENV]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m app.server", description="Serve the House Prices API."
@@ -140,7 +197,7 @@ def serve(config: uvicorn.Config, drain_seconds: float) -> None:
     """
     if config.workers > 1:
         multiprocess.Process = DrainingProcess  # type: ignore[misc]
-        multiprocess.Multiprocess(config, sockets=[config.bind_socket()]).run()
+        WatchedWorkers(config, sockets=[config.bind_socket()]).run()
         return
     server = DrainingServer(config, drain_seconds)
     try:
@@ -154,8 +211,10 @@ def serve(config: uvicorn.Config, drain_seconds: float) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and serve until SIGTERM or Ctrl-C."""
     settings = Settings()
-    config = uvicorn.Config(APP, **options(parse_args(argv), settings))
-    serve(config, settings.drain_seconds)
+    args = parse_args(argv)
+    config = uvicorn.Config(APP, **options(args, settings))
+    with metrics_folder(args.workers if settings.metrics_enabled else 1):
+        serve(config, settings.drain_seconds)
 
 
 if __name__ == "__main__":

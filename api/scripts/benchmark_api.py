@@ -24,6 +24,8 @@ p50 and p99 for each::
 
     .venv/bin/python api/scripts/benchmark_api.py --url http://127.0.0.1:8001 \
         --url http://127.0.0.1:8002 [--clients 8] [--requests 1000] [--rounds 3]
+
+``benchmark_metrics.py`` compares this way the API with its metrics on and off.
 """
 
 from __future__ import annotations
@@ -221,26 +223,31 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
-def compare_servers(urls: list[str], requests: int, rounds: int, clients: int) -> None:
-    """``/predict`` on running servers, interleaved: requests/s, p50, p99 for each."""
-    latencies: dict[str, list[float]] = {url: [] for url in urls}
-    throughput: dict[str, list[float]] = {url: [] for url in urls}
-    for url in urls:
+def compare_servers(
+    servers: dict[str, str], requests: int, rounds: int, clients: int
+) -> dict[str, float]:
+    """``/predict`` on running servers (name -> url), interleaved: requests/s, p50,
+    p99 for each, printed; each one's median requests/s, returned."""
+    latencies: dict[str, list[float]] = {name: [] for name in servers}
+    throughput: dict[str, list[float]] = {name: [] for name in servers}
+    for url in servers.values():
         timed_requests(url + ROUTES["/predict"], WARM_UP_REQUESTS)
-    for _ in range(rounds):  # interleaved: every server in every round
-        for url in urls:
+    for round_ in range(rounds):  # interleaved, each round in the other order
+        order = list(servers.items())
+        for name, url in order if round_ % 2 == 0 else order[::-1]:
             found, per_second = concurrent_requests(
                 url + ROUTES["/predict"], requests // rounds, clients
             )
-            latencies[url] += found
-            throughput[url].append(per_second)
+            latencies[name] += found
+            throughput[name].append(per_second)
     print(f"| server | {clients} clients: req/s | p50 | p99 |")
     print("|---|---|---|---|")
-    for url in urls:
+    for name, found in latencies.items():
         print(
-            f"| {url} | {statistics.median(throughput[url]):,.0f} | "
-            f"{ms(quantile(latencies[url], 50))} | {ms(quantile(latencies[url], 99))} |"
+            f"| {name} | {statistics.median(throughput[name]):,.0f} | "
+            f"{ms(quantile(found, 50))} | {ms(quantile(found, 99))} |"
         )
+    return {name: statistics.median(rates) for name, rates in throughput.items()}
 
 
 def main() -> None:
@@ -263,12 +270,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.url:
-        compare_servers(
-            [url.rstrip("/") for url in args.url],
-            args.requests,
-            args.rounds,
-            args.clients,
-        )
+        servers = {url.rstrip("/"): url.rstrip("/") for url in args.url}
+        compare_servers(servers, args.requests, args.rounds, args.clients)
         return
     port = free_port()
     base = f"http://127.0.0.1:{port}"

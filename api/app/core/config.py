@@ -66,6 +66,16 @@ class Settings(BaseSettings):
         After the drain, how long the server waits for the requests it has before it
         cancels them and exits (default 10 s; Heroku and Kubernetes allow 30 s in
         all, drain included).
+    metrics_enabled : bool
+        Count and time requests, rows and prices, and serve them at ``GET /metrics``
+        for Prometheus (default on; ``HOUSE_PRICES_API_METRICS_ENABLED=false``:
+        no counting, and ``/metrics`` is ``404``).
+    drift_window_rows : int
+        How many of the last rows priced the drift figures are computed on
+        (default 1,000; :mod:`app.services.drift`).
+    drift_refresh_seconds : float
+        The least time between two computations of the drift figures (default 5 s;
+        ``0``: after every request that prices a row).
     """
 
     model_config = SettingsConfigDict(env_prefix="HOUSE_PRICES_API_")
@@ -84,6 +94,9 @@ class Settings(BaseSettings):
     max_connections: int = Field(default=1000, ge=1)
     drain_seconds: float = Field(default=5.0, ge=0)
     shutdown_grace_seconds: int = Field(default=10, ge=0)
+    metrics_enabled: bool = True
+    drift_window_rows: int = Field(default=1000, ge=1)
+    drift_refresh_seconds: float = Field(default=5.0, ge=0)
 
     @field_validator("expected_model_sha256", mode="before")
     @classmethod

@@ -18,20 +18,29 @@ Two verdicts turn a request into a 422 instead of a price:
 
 A price outside the plausible prices (config.yml's price bounds) is not the
 client's mistake: that row gets ``null`` and an error in a 200 answer.
+
+An app that exports metrics registers its model with :func:`watch`; each price
+then also counts its rows (priced, or refused: ``error``), warnings and prices, and
+feeds the drift window (:mod:`app.services.drift`). That happens after pricing:
+watching never changes a price.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 from regression_model.predict import make_prediction
 from regression_model.serving.plan import ScoringPlan
 
+from app.core.metrics import Metrics
 from app.schemas.predict import LARGEST_INTEGER, HouseRow
+from app.services.drift import DriftWindow
 
 # The column the package names when a price falls outside the price bounds.
 PRICE_COLUMN = "SalePrice"
@@ -41,6 +50,23 @@ PRICE_COLUMN = "SalePrice"
 # so the event loop gets it back within one switch interval and keeps answering
 # (health checks, new connections) while batches are priced.
 _PRICING = threading.Lock()
+
+
+@dataclass
+class Watch:
+    """What counts one model's prices: the app's metrics and its drift window."""
+
+    metrics: Metrics
+    drift: DriftWindow | None = None
+
+
+# Each app's model -> its watch; an app's model goes when the app does.
+_WATCHED: weakref.WeakKeyDictionary[ScoringPlan, Watch] = weakref.WeakKeyDictionary()
+
+
+def watch(model: ScoringPlan, metrics: Metrics, drift: DriftWindow | None) -> None:
+    """Count every price of ``model`` in ``metrics`` and feed ``drift``."""
+    _WATCHED[model] = Watch(metrics, drift)
 
 
 class RowsRejected(Exception):
@@ -85,16 +111,25 @@ def price(
     RowsRejected
         If a value of some row is refused by the schema or cannot be a JSON number.
     """
+    watched = _WATCHED.get(model)
     if any(beyond_json(value) for row in rows for value in row.values()):
         errors = worded(rows, range(len(rows)), [])
         if errors:
+            if watched is not None:
+                watched.metrics.count_refused(len({e["loc"][0] for e in errors}))
             raise RowsRejected(errors)
     with _PRICING:
         result = make_prediction(rows, model=model, explain=explain)
     refused = [e for e in result["errors"] if e["column"] != PRICE_COLUMN]
     if refused:
         positions = sorted({error["row"] for error in refused})
+        if watched is not None:
+            watched.metrics.count_refused(len(positions))
         raise RowsRejected(worded(rows, positions, refused))
+    if watched is not None:
+        watched.metrics.count_result(result)
+        if watched.drift is not None:
+            watched.drift.add(rows, result["predictions"])
     return result
 
 

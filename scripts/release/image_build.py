@@ -65,7 +65,9 @@ def released_plan_sha256(wheelhouse: Path) -> str:
         names = [
             name
             for name in archive.namelist()
-            if name.startswith("regression_model/trained_models/")
+            # the metadata: regression_model_output_v<version>.json (not the plan,
+            # not the training reference beside it)
+            if name.startswith("regression_model/trained_models/regression_model_output")
             and name.endswith(".json")
             and not name.endswith(".plan.json")
         ]

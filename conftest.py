@@ -10,6 +10,8 @@ into the source tree.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,26 @@ KAGGLE_FILES = [
     "data_description.txt",
     "sample_submission.csv",
 ]
+
+
+# The API logs every request it prices into `prediction-log/` under its working
+# folder by default. No test may write there (nor into `/`, where some test servers
+# run): every app and server a test starts inherits a throw-away folder instead,
+# unless it names one.
+LOG_DIR_VARIABLE = "HOUSE_PRICES_API_PREDICTION_LOG_DIR"
+_log_dirs: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if LOG_DIR_VARIABLE not in os.environ:
+        _log_dirs.append(tempfile.mkdtemp(prefix="house-prices-prediction-log-"))
+        os.environ[LOG_DIR_VARIABLE] = _log_dirs[-1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _log_dirs:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(LOG_DIR_VARIABLE, None)
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,15 @@ two apps started with different ``trained_dir`` settings serve different models.
 It owns its metrics too (``app.state.metrics``, served at ``GET /metrics``; off with
 ``metrics_enabled=False``): the lifespan records which model it serves and starts
 the drift window on the model's training reference.
+With ``prediction_log_enabled`` (default), the lifespan also migrates the
+prediction log's database and starts its writer (``app.state.prediction_log``,
+:mod:`app.db.log`); at shutdown the writer writes what it still holds.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -34,8 +39,13 @@ from app.core.config import Settings
 from app.core.http import BodySizeLimit, SecurityHeaders
 from app.core.metrics import Metrics, RequestMetrics, RouteTemplates
 from app.core.runtime import tune_for_serving
+from app.db.log import PredictionLog
+from app.db.migrate import upgrade
 from app.services.drift import drift_window
 from app.services.pricing import RowsRejected, watch
+from app.services.shadow import shadow_model
+
+logger = logging.getLogger(__name__)
 
 # The API's routers, under ``api_v1_prefix``, and the pages at the root.
 API_ROUTERS = (health.router, predict.router, explain.router)
@@ -59,18 +69,51 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     if settings.metrics_enabled:
         watch_model(app.state.model, app.state.metrics, settings)
+    app.state.prediction_log = prediction_log(app, settings)
     tune_for_serving()
-    yield
+    try:
+        with shadow_model(settings, app.state.prediction_log) as app.state.shadow:
+            yield
+    finally:
+        if app.state.prediction_log is not None:
+            await asyncio.to_thread(app.state.prediction_log.stop)
+
+
+def prediction_log(app: FastAPI, settings: Settings) -> PredictionLog | None:
+    """The app's prediction log, its database migrated and its writer started
+    (``None`` with ``prediction_log_enabled=False``).
+
+    A database that cannot be migrated yet (down, or its folder read-only) does not
+    stop the server: that is logged, and tried again before each batch. The
+    log's lost rows count in ``house_prices_prediction_log_lost_rows_total``.
+    """
+    if not settings.prediction_log_enabled:
+        return None
+    app.state.plan_sha256 = load_metadata(settings.trained_dir)["plan_sha256"]
+    if settings.prediction_log_url is None:
+        try:
+            settings.prediction_log_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # counted as lost rows until the folder exists
+            logger.error("prediction log: no folder for its file: %s", error)
+    found = getattr(app.state, "metrics", None)
+    log = PredictionLog(
+        settings.prediction_log_database(),
+        queue_rows=settings.prediction_log_queue_rows,
+        prepare=upgrade,
+        on_lost=None if found is None else found.prediction_log_lost_rows.inc,
+    )
+    log.start()
+    return log
 
 
 def watch_model(model: Any, found: Metrics, settings: Settings) -> None:
     """Name the model served in ``house_prices_model_info`` (from its metadata) and
     count the prices of its scoring plan, with a drift window on its training
     reference if it has one."""
+    if not isinstance(model, ScoringPlan):
+        return  # only a scoring plan is served (a stand-in in tests): nothing to watch
     metadata = load_metadata(settings.trained_dir)
     found.model_info.labels(metadata["version"], metadata["plan_sha256"]).set(1)
-    if not isinstance(model, ScoringPlan):
-        return  # only the plan is served: nothing else to watch
     window = drift_window(
         settings.trained_dir,
         found.drift,

@@ -61,13 +61,14 @@ def released_plan_sha256(wheelhouse: Path) -> str:
         64 hexadecimal digits.
     """
     [wheel] = wheelhouse.glob(WHEEL_PATTERN)
+    models = "regression_model/trained_models/"
     with zipfile.ZipFile(wheel) as archive:
         names = [
             name
             for name in archive.namelist()
             # the metadata: regression_model_output_v<version>.json (not the plan,
             # not the training reference beside it)
-            if name.startswith("regression_model/trained_models/regression_model_output")
+            if name.startswith(f"{models}regression_model_output")
             and name.endswith(".json")
             and not name.endswith(".plan.json")
         ]

@@ -15,6 +15,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The prediction log's SQLite file, in ``prediction_log_dir``.
+PREDICTION_LOG_FILE = "predictions.sqlite3"
+
 
 class Settings(BaseSettings):
     """What an operator may change without touching the code.
@@ -76,6 +79,25 @@ class Settings(BaseSettings):
     drift_refresh_seconds : float
         The least time between two computations of the drift figures (default 5 s;
         ``0``: after every request that prices a row).
+    prediction_log_enabled : bool
+        Record every request priced, its rows and prices, in the prediction log
+        (default on; :mod:`app.db.log`, beyond the course).
+    prediction_log_url : str, optional
+        The log's database, as a SQLAlchemy URL, for example
+        ``postgresql+psycopg://user:password@host:5432/house_prices``; by default
+        the SQLite file ``predictions.sqlite3`` in ``prediction_log_dir``.
+    prediction_log_dir : Path
+        The folder of the default SQLite file (default ``prediction-log/`` in the
+        server's working folder, created at start-up). A server whose folder is
+        read-only needs a writable one here, or ``prediction_log_url``.
+    prediction_log_queue_rows : int
+        The most rows waiting for the log's writer (default 10,000); beyond, rows
+        are not logged, and counted.
+    shadow_model_dir : Path, optional
+        A second trained folder, the candidate (``HOUSE_PRICES_API_SHADOW_MODEL_DIR``;
+        beyond the course): it prices every priced request too, off the request's
+        path, into the prediction log, and is never answered
+        (:mod:`app.services.shadow`). Unset: no shadow.
     """
 
     model_config = SettingsConfigDict(env_prefix="HOUSE_PRICES_API_")
@@ -97,9 +119,26 @@ class Settings(BaseSettings):
     metrics_enabled: bool = True
     drift_window_rows: int = Field(default=1000, ge=1)
     drift_refresh_seconds: float = Field(default=5.0, ge=0)
+    prediction_log_enabled: bool = True
+    prediction_log_url: str | None = None
+    prediction_log_dir: Path = Path("prediction-log")
+    prediction_log_queue_rows: int = Field(default=10_000, ge=1)
+    shadow_model_dir: Path | None = None
 
     @field_validator("expected_model_sha256", mode="before")
     @classmethod
     def _empty_means_unpinned(cls, value: object) -> object:
         """An empty value (an image built without a pin) means: no pin."""
         return None if value == "" else value
+
+    @field_validator("prediction_log_url", mode="before")
+    @classmethod
+    def _empty_means_default_log(cls, value: object) -> object:
+        """An empty URL means: the default SQLite file."""
+        return None if value == "" else value
+
+    def prediction_log_database(self) -> str:
+        """The URL the prediction log writes to (see ``prediction_log_url``)."""
+        if self.prediction_log_url is not None:
+            return self.prediction_log_url
+        return f"sqlite:///{self.prediction_log_dir.resolve() / PREDICTION_LOG_FILE}"

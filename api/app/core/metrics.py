@@ -18,7 +18,9 @@ format:
 - ``house_prices_predicted_price_dollars``: the prices given, as a histogram;
 - ``house_prices_model_info{version,plan_sha256}``: 1, for the model served;
 - ``house_prices_feature_drift_psi{feature}``: how far the last rows priced are from
-  the training data (:mod:`app.services.drift`).
+  the training data (:mod:`app.services.drift`);
+- ``house_prices_prediction_log_lost_rows_total``: rows the prediction log could not
+  write (its queue was full or its database failed: :mod:`app.db.log`).
 
 Each app owns a :class:`Metrics` (two apps in one process count apart). With
 several worker processes (``python -m app.server --workers N``) each process counts
@@ -138,6 +140,12 @@ class Metrics:
             ["version", "plan_sha256"],
             registry=owner,
             multiprocess_mode="livemax",
+        )
+        self.prediction_log_lost_rows = Counter(
+            "house_prices_prediction_log_lost_rows_total",
+            "Rows priced that the prediction log could not write (queue full or "
+            "database failed).",
+            registry=owner,
         )
         self.drift = Gauge(
             "house_prices_feature_drift_psi",

@@ -23,15 +23,21 @@ An app that exports metrics registers its model with :func:`watch`; each price
 then also counts its rows (priced, or refused: ``error``), warnings and prices, and
 feeds the drift window (:mod:`app.services.drift`). That happens after pricing:
 watching never changes a price.
+
+Each answered request gets an id (:func:`logged`, uuid4's hex digits, sent back as
+``X-Request-ID``); with a prediction log, its rows as sent and the answer's prices,
+errors and warnings are offered to it (:mod:`app.db.log`), also after pricing.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+import uuid
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -39,6 +45,7 @@ from regression_model.predict import make_prediction
 from regression_model.serving.plan import ScoringPlan
 
 from app.core.metrics import Metrics
+from app.db.log import LogEntry, PredictionLog
 from app.schemas.predict import LARGEST_INTEGER, HouseRow
 from app.services.drift import DriftWindow
 
@@ -131,6 +138,50 @@ def price(
         if watched.drift is not None:
             watched.drift.add(rows, result["predictions"])
     return result
+
+
+def logged(
+    log: PredictionLog | None,
+    rows: list[dict[str, Any]],
+    result: dict[str, Any],
+    plan_sha256: str,
+) -> str:
+    """A new request id, with the request's rows and answer offered to ``log``.
+
+    The offer never blocks nor raises (:meth:`PredictionLog.record`): a full
+    queue or a failed database costs the log its rows, counted, not the client
+    its answer.
+
+    Parameters
+    ----------
+    log : PredictionLog or None
+        The app's prediction log (``None``: logging is off).
+    rows : list of dict
+        The rows as sent.
+    result : dict
+        :func:`price`'s result, as answered.
+    plan_sha256 : str
+        The SHA-256 of the scoring plan that priced them.
+
+    Returns
+    -------
+    str
+        The request's id: 32 hex digits.
+    """
+    request_id = uuid.uuid4().hex
+    if log is not None:
+        entry = LogEntry(
+            request_id=request_id,
+            at=datetime.now(UTC),
+            model_version=result["version"],
+            plan_sha256=plan_sha256,
+            rows=rows,
+            prices=result["predictions"],
+            errors=result["errors"],
+            warnings=result["warnings"],
+        )
+        log.record(entry)
+    return request_id
 
 
 def beyond_json(value: object) -> bool:

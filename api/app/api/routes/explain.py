@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from app.api.deps import BatchDep, ModelDep
 from app.api.rendering import rendered
 from app.schemas.errors import BATCH_ERROR_RESPONSES
 from app.schemas.explain import ExplanationResponse
-from app.services.pricing import price
+from app.services.pricing import logged, price
 
 router = APIRouter(tags=["predict"])
 
@@ -18,7 +18,7 @@ router = APIRouter(tags=["predict"])
     response_model=ExplanationResponse,
     responses=BATCH_ERROR_RESPONSES,
 )
-def explain(body: BatchDep, model: ModelDep) -> Response:
+def explain(body: BatchDep, model: ModelDep, request: Request) -> Response:
     """Price the rows as ``/predict`` does (same body), and explain each price.
 
     For each priced row: the intercept and every feature's contribution in
@@ -27,7 +27,17 @@ def explain(body: BatchDep, model: ModelDep) -> Response:
     A row without a price has ``null``, and the error ``/predict`` gives it.
 
     Both routes call the same pricing function, so they share the body, the
-    limits, the prices, the errors and the warnings.
+    limits, the prices, the errors and the warnings, and the prediction log
+    records both alike (``X-Request-ID``).
     """
-    answer = ExplanationResponse.from_result(price(body.inputs, model, explain=True))
-    return rendered(answer)
+    result = price(body.inputs, model, explain=True)
+    state = request.app.state
+    request_id = logged(
+        getattr(state, "prediction_log", None),
+        body.inputs,
+        result,
+        getattr(state, "plan_sha256", ""),
+    )
+    response = rendered(ExplanationResponse.from_result(result))
+    response.headers["X-Request-ID"] = request_id
+    return response

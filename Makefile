@@ -113,6 +113,11 @@ batch: setup data ## price BATCH_ROWS (2M) houses made from test.csv on a local 
 	$(PY) package/scripts/benchmark_batch.py generate --rows $(BATCH_ROWS) --output $(BATCH_INPUT)
 	$(PY) -m regression_model.batch --input $(BATCH_INPUT) --output batch/priced --trained-dir batch/model || [ $$? -eq 1 ]
 
+.PHONY: differential
+differential: setup data ## how far two models' prices move on test.csv (package/outputs/differential/): LIVE=DIR CANDIDATE=DIR
+	$(PY) package/scripts/differential.py --live $(LIVE) --candidate $(CANDIDATE) --output package/outputs/differential \
+		$(if $(LOG),--log $(LOG)) $(if $(MAX_SHARE),--max-share $(MAX_SHARE)) $(if $(TOLERANCE),--tolerance $(TOLERANCE))
+
 parity: setup data ## train every stage, print how far apart their predictions are, plot them
 	$(PY) -m tests.parity.report
 

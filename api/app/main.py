@@ -89,7 +89,11 @@ def prediction_log(app: FastAPI, settings: Settings) -> PredictionLog | None:
     """
     if not settings.prediction_log_enabled:
         return None
-    app.state.plan_sha256 = load_metadata(settings.trained_dir)["plan_sha256"]
+    app.state.plan_sha256 = (
+        load_metadata(settings.trained_dir)["plan_sha256"]
+        if isinstance(app.state.model, ScoringPlan)
+        else None  # a stand-in model (tests): no files behind it
+    )
     if settings.prediction_log_url is None:
         try:
             settings.prediction_log_dir.mkdir(parents=True, exist_ok=True)

@@ -104,7 +104,11 @@ class DriftWindow:
         """Keep the features of the rows that got a price; refresh the PSI if due."""
         names = self.names
         kept = [
-            {names[key]: value for key, value in row.items() if key in names}
+            {
+                names[key]: _text_safe(value)
+                for key, value in row.items()
+                if key in names
+            }
             for row, price in zip(rows, prices, strict=True)
             if price is not None
         ]
@@ -131,3 +135,11 @@ class DriftWindow:
                 self.gauge.labels(feature).set(value)
         finally:
             self._computing.release()
+
+
+def _text_safe(value: Any) -> Any:
+    """A label as the window keeps it: a lone surrogate (valid JSON, not UTF-8) is
+    escaped, so pandas' string columns can hold it; it counts as an unseen label."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value

@@ -207,28 +207,29 @@ def _outside_price_bounds(predictions: list[float | None]) -> list[dict[str, Any
     The last line of defence behind the input's domain: config.yml's
     ``min_price``/``max_price``. Returns one ``SalePrice`` error per row unpriced.
     """
-    config = load_config().model
     errors = []
     for row, price in enumerate(predictions):
-        if price is None:
-            continue
-        if not math.isfinite(price):
-            message = "the price is not a finite number"
-        elif not config.min_price <= price <= config.max_price:
-            message = f"the price ${price:,.2f} is outside the price bounds"
-        else:
-            continue
-        predictions[row] = None
-        errors.append(
-            {
-                "row": row,
-                "column": "SalePrice",
-                "message": f"{message} (${config.min_price:,.0f} to "
-                f"${config.max_price:,.0f}): some values of this row are far from "
-                "the training data",
-            }
-        )
+        message = None if price is None else price_problem(price)
+        if message is not None:
+            predictions[row] = None
+            errors.append({"row": row, "column": "SalePrice", "message": message})
     return errors
+
+
+def price_problem(price: float) -> str | None:
+    """Why a price may not leave the package (not finite, outside the plausible
+    prices of config.yml), or ``None`` for a plausible one."""
+    config = load_config().model
+    if not math.isfinite(price):
+        problem = "the price is not a finite number"
+    elif not config.min_price <= price <= config.max_price:
+        problem = f"the price ${price:,.2f} is outside the price bounds"
+    else:
+        return None
+    return (
+        f"{problem} (${config.min_price:,.0f} to ${config.max_price:,.0f}): some "
+        "values of this row are far from the training data"
+    )
 
 
 def _unseen_labels(

@@ -4,17 +4,23 @@ The client reads the scoring plan once (:func:`ship_model`: its bytes, checked
 against the SHA-256 the metadata vouches for) and ships those bytes to the
 workers, so every partition of a run is priced by the same model, even if the
 trained folder changes during the run. One task per partition calls
-:func:`score_partition`: it reads the partition (a Parquet one is read here, on
-the worker), prices it with :func:`make_prediction` and writes it to its own
-Parquet file, whose metadata names the model. Only a :class:`PartitionReport`, a
-few counters, goes back to the client.
+:func:`score_partition`: it reads the partition on the worker (only the columns
+the job needs, as Arrow), prices it and writes it to its own Parquet file, whose
+metadata names the model. Only a :class:`PartitionReport`, a few counters, goes
+back to the client.
 
-A row's Id must be a whole number: an empty, fractional or text Id costs its row
-only (no price, an error), and the output's Ids are integers.
+Two ways to price a partition, one contract: :func:`score_frame` is the reference,
+a pandas frame priced by :func:`make_prediction`, easy to follow;
+:func:`score_table`, what the job runs, does the same on Arrow columns
+(:mod:`.columnar`: labels encoded once per column, numbers checked as arrays) and
+gives the same prices, bit for bit, and the same messages
+(``package/tests/batch/test_columnar.py`` proves it on clean and dirty rows). A
+row's Id must be a whole number (:mod:`.cells`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,8 +35,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from regression_model import __version__
+from regression_model.batch.cells import numbers_where_possible, whole_ids
+from regression_model.batch.columnar import columns_to_read, encode
 from regression_model.batch.inputs import Partition
-from regression_model.predict import load_model, make_prediction
+from regression_model.config import load_config
+from regression_model.predict import load_model, make_prediction, price_problem
 from regression_model.processing.data_manager import (
     ModelIntegrityError,
     load_metadata,
@@ -46,7 +55,6 @@ from regression_model.serving.plan import ScoringPlan
 # time, every later task on that worker reuses it.
 _MODELS: dict[tuple[str, str], Any] = {}
 _MODELS_LOCK = threading.Lock()
-ECHO = 80  # characters of a bad Id echoed in its error, at most
 MESSAGE = 300  # characters of any one message in the output, at most
 
 
@@ -126,41 +134,6 @@ def worker_model(model: ShippedModel | str | None) -> Any:
         return _MODELS[key]
 
 
-def _numbers_where_possible(column: pd.Series) -> pd.Series:
-    """A text column as numbers, cell by cell; a cell that is no number stays text.
-
-    Validation then rejects exactly that cell's row and no other (a CSV partition
-    with ``GrLivArea="abc"`` in one row is not a partition of bad rows).
-    """
-    values = column.astype(object)
-    numbers = pd.to_numeric(values, errors="coerce")
-    return numbers.astype(object).where(numbers.notna() | values.isna(), values)
-
-
-def whole_ids(column: pd.Series) -> tuple[pd.Series, dict[int, str]]:
-    """The Ids as integers (nullable), and one message per row whose Id is not one.
-
-    An Id is a whole number (``1461``, ``"1461"`` or ``1461.0``); an empty,
-    fractional or text Id is null in the output and its row an error row.
-    """
-    values = column.reset_index(drop=True).astype(object)
-    numbers = pd.to_numeric(values, errors="coerce").astype(np.float64).to_numpy()
-    with np.errstate(invalid="ignore"):
-        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
-        whole &= np.abs(numbers) < 2.0**53
-    ids = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype(np.int64), ~whole)
-    problems: dict[int, str] = {}
-    for row in np.flatnonzero(~whole):
-        value = values[row]
-        text = "" if value is None or value is pd.NA else str(value).strip()
-        problems[int(row)] = (
-            "missing: every row needs a whole-number Id"
-            if text in {"", "nan", "NaN"}
-            else f"must be a whole number, got {text[:ECHO]!r}"
-        )
-    return pd.Series(ids, name=column.name), problems
-
-
 def _short(message: str) -> str:
     """A message cut to :data:`MESSAGE` characters: a huge cell is never echoed."""
     return message if len(message) <= MESSAGE else message[: MESSAGE - 1] + "…"
@@ -174,39 +147,83 @@ def score_frame(
     The output has ``id_variable`` (integers; null for a row whose Id is not a
     whole number), ``SalePrice`` (null for a row with an error) and ``error`` (the
     row's messages, each cut to 300 characters, joined by ``"; "``; empty when
-    none). A pure function of the rows
-    and the model, so a retried partition writes the same rows again, never other
-    ones. ``model`` is the shipped plan, or a trained folder (see
-    :func:`worker_model`).
+    none). A pure function of the rows and the model, so a retried partition
+    writes the same rows again, never other ones. ``model`` is the shipped plan, or
+    a trained folder (see :func:`worker_model`).
     """
     data = data.reset_index(drop=True)
     ids, bad_ids = whole_ids(data[id_variable])
     numeric = set(numerical_columns()) - {id_variable}
     for column in data.columns:
         if column in numeric and not pd.api.types.is_numeric_dtype(data[column]):
-            data[column] = _numbers_where_possible(data[column])
+            data[column] = numbers_where_possible(data[column])
     result = make_prediction(data, model=worker_model(model))
     prices = np.array(result["predictions"], dtype=np.float64)
+    return _scored(ids, prices, bad_ids, result["errors"], id_variable)
+
+
+def score_table(
+    table: pa.Table, model: ShippedModel | str | None, id_variable: str
+) -> pd.DataFrame:
+    """:func:`score_frame` on Arrow columns: the same output, bit for bit.
+
+    ``table`` holds the columns :func:`regression_model.batch.columnar.columns_to_read`
+    chose, under their Kaggle names. Every valid row is priced in one call, with
+    the same float operations on the same rows as :func:`make_prediction`.
+    """
+    plan = worker_model(model)
+    encoded = encode(table, plan, id_variable)
+    rows = np.flatnonzero(encoded.valid)
+    values = encoded.values
+    if len(rows) < table.num_rows:
+        values = {variable: column[rows] for variable, column in values.items()}
+    scaled = plan.scale(plan.features_from_codes(values, len(rows)))
+    with np.errstate(over="ignore"):  # an overflow is a row error, below
+        priced = plan.price(scaled)
+    bounds = load_config().model
+    with np.errstate(invalid="ignore"):
+        plausible = (priced >= bounds.min_price) & (priced <= bounds.max_price)
+    errors = list(encoded.errors)
+    for row, price in zip(rows[~plausible], priced[~plausible], strict=True):
+        message = price_problem(float(price))
+        errors.append({"row": int(row), "column": "SalePrice", "message": message})
+    prices = np.full(table.num_rows, np.nan)
+    prices[rows[plausible]] = priced[plausible]
+    errors.sort(key=lambda error: error["row"])  # stable: as make_prediction's
+    return _scored(encoded.ids, prices, encoded.bad_ids, errors, id_variable)
+
+
+def _scored(
+    ids: pd.Series,
+    prices: np.ndarray,
+    bad_ids: dict[int, str],
+    errors: list[dict[str, Any]],
+    id_variable: str,
+) -> pd.DataFrame:
+    """The output rows: Ids, prices (none for a bad Id) and each row's messages.
+
+    ``errors`` are make_prediction's (validation, then price bounds, by row); an
+    Id it did not refuse but is no whole number gets the job's own message first.
+    """
     prices[list(bad_ids)] = np.nan
-    # make_prediction's own message for an Id it refuses; ours for one it accepts
-    flagged = {e["row"] for e in result["errors"] if e["column"] == id_variable}
+    flagged = {e["row"] for e in errors if e["column"] == id_variable}
     messages: dict[int, list[str]] = {
         row: [f"{id_variable}: {message}"]
         for row, message in bad_ids.items()
         if row not in flagged
     }
-    for problem in result["errors"]:
+    for problem in errors:
         messages.setdefault(problem["row"], []).append(
             f"{problem['column']}: {problem['message']}"
         )
-    errors = np.full(len(data), "", dtype=object)
+    column = np.full(len(prices), "", dtype=object)
     for row, row_messages in messages.items():
-        errors[row] = "; ".join(_short(message) for message in row_messages)
+        column[row] = "; ".join(_short(message) for message in row_messages)
     return pd.DataFrame(
         {
-            id_variable: ids,
+            id_variable: ids.reset_index(drop=True).rename(id_variable),
             "SalePrice": prices,
-            "error": pd.Series(errors, dtype="str"),
+            "error": pd.Series(column, dtype="str"),
         }
     )
 
@@ -219,17 +236,28 @@ def score_partition(
 ) -> PartitionReport:
     """Read one partition, price it and write it to the Parquet file ``target``.
 
-    ``partition`` is row groups of Parquet files or small CSV files (read here, on
-    the worker), or a frame that Dask read from CSV. The file is written under a
-    temporary name and renamed, so a retried task replaces its own file whole and
-    no reader sees half of one. With a shipped model, the file's metadata records
+    ``partition`` is row groups of Parquet files or blocks of CSV files, read here,
+    on the worker, as Arrow (only the columns :func:`columns_to_read` names) and
+    priced by :func:`score_table`; or a pandas frame, priced by
+    :func:`score_frame`. The file is written under a temporary name and renamed,
+    so a retried task replaces its own file whole and no reader sees half of one.
+    With a shipped model, the file's metadata records
     it (key ``regression_model``: package version and plan SHA-256).
     """
     cpu = time.thread_time()
     start = time.perf_counter()
-    data = partition if isinstance(partition, pd.DataFrame) else partition.read()
+    if isinstance(partition, pd.DataFrame):
+        data: pd.DataFrame | pa.Table = partition
+    else:
+        wanted = functools.partial(
+            columns_to_read, plan=worker_model(model), id_variable=id_variable
+        )
+        data = partition.read(wanted, encoded=True)
     read = time.perf_counter()
-    scored = score_frame(data, model, id_variable)
+    if isinstance(data, pd.DataFrame):
+        scored = score_frame(data, model, id_variable)
+    else:
+        scored = score_table(data, model, id_variable)
     priced = time.perf_counter()
     partial = f"{target}.partial"
     table = pa.Table.from_pandas(scored, preserve_index=False)

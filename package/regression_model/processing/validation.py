@@ -231,6 +231,12 @@ def _suspicious(column: pd.Series, name: str) -> np.ndarray:
     if not _is_number_column(column):
         return present
     x = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    return present & outside_domain(x, domain)
+
+
+def outside_domain(x: np.ndarray, domain: Domain) -> np.ndarray:
+    """Numbers that fail ``domain``: not finite, fractional or beyond 2**53 in an
+    integer field, or out of its bounds (NaN counts as outside: mask it)."""
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(x)
         if domain.kind == "int":
@@ -239,7 +245,7 @@ def _suspicious(column: pd.Series, name: str) -> np.ndarray:
             bad |= x < domain.ge
         if domain.le is not None:
             bad |= x > domain.le
-    return present & bad
+    return bad
 
 
 def _frame_column(column: pd.Series | None, variable: str, n_rows: int) -> np.ndarray:

@@ -11,7 +11,11 @@ One interpreter runs the plan, on columns: one house is a batch of one. Its run 
 two parts, so that :mod:`regression_model.serving.explain` can stop between them:
 :meth:`ScoringPlan.feature_matrix` (every step up to the features Lasso reads), then
 :meth:`ScoringPlan.scale` and :meth:`ScoringPlan.price` (the scaler, Lasso and the
-inverse target).
+inverse target). The first part is itself two: each label's code (a lookup per
+cell, :meth:`ScoringPlan.label_codes`), then the numeric steps on the codes and
+numbers (:meth:`ScoringPlan.features_from_codes`). A caller holding a column of
+few distinct labels (the batch job) looks each one up once instead
+(:meth:`ScoringPlan.unique_codes`) and starts at the second.
 
 This module imports neither skops, scikit-learn nor feature-engine: serving needs
 none of them.
@@ -174,7 +178,7 @@ class ScoringPlan:
         """
         # every label's code first, into one array: one row per variable
         codes = np.array(
-            [self._codes(v, columns.get(v), n_rows) for v in self.categorical],
+            [self.label_codes(v, columns.get(v), n_rows) for v in self.categorical],
             dtype=np.float64,
         ).reshape(len(self.categorical), n_rows)
         values: dict[str, np.ndarray] = dict(zip(self.categorical, codes, strict=True))
@@ -185,31 +189,50 @@ class ScoringPlan:
                 if column is None
                 else np.asarray(column, dtype=np.float64)
             )
+        return self.features_from_codes(values, n_rows)
+
+    def features_from_codes(
+        self, values: dict[str, np.ndarray], n_rows: int
+    ) -> np.ndarray:
+        """The numeric steps, in plan order, on coded columns: the features.
+
+        ``values`` holds, for every input variable, one float64 per house: a
+        label's ordinal code (:meth:`label_codes`, :meth:`unique_codes`), a number
+        (NaN for missing); it is read, never changed. Each variable is copied once,
+        a feature straight into its place in the matrix, and every step works
+        there, in place.
+        """
+        # one row per feature, so that X (its transpose) is column-major, as the
+        # pipeline's matrix is
+        rows = np.array([values[f] for f in self.features], dtype=np.float64)
+        rows = rows.reshape(len(self.features), n_rows)
+        work = dict(zip(self.features, rows, strict=True))
+        for variable in values.keys() - work.keys():  # read by a step, not by Lasso
+            work[variable] = np.array(values[variable], dtype=np.float64)
         for step in self.numeric_steps:
             kind = step["op"]
             if kind == "impute_mean":
                 for variable, mean in step["values"].items():
-                    column = values[variable]
-                    values[variable] = np.where(np.isnan(column), mean, column)
+                    column = work[variable]
+                    np.copyto(column, mean, where=np.isnan(column))
             elif kind == "elapsed_years":
-                reference = values[step["reference"]]
+                reference = work[step["reference"]].copy()
                 for variable in step["variables"]:
-                    values[variable] = reference - values[variable]
+                    np.subtract(reference, work[variable], out=work[variable])
             elif kind == "log":
                 for variable in step["variables"]:
-                    values[variable] = np.log(values[variable])
-            else:  # binarize
+                    np.log(work[variable], out=work[variable])
+            else:  # binarize: 1.0 above the threshold, else 0.0
                 for variable in step["variables"]:
-                    values[variable] = np.where(
-                        values[variable] > step["threshold"], 1.0, 0.0
-                    )
-        X = np.empty((n_rows, len(self.features)), dtype=np.float64, order="F")
-        for index, feature in enumerate(self.features):
-            X[:, index] = values[feature]
-        return X
+                    work[variable][:] = work[variable] > step["threshold"]
+        return rows.T
 
-    def _codes(self, variable: str, column: Any, n_rows: int) -> list[float]:
-        """A categorical variable's ordinal codes: a lookup per label."""
+    def label_codes(self, variable: str, column: Any, n_rows: int) -> list[float]:
+        """A categorical variable's ordinal codes: a lookup per label.
+
+        ``column`` holds labels (``None`` or NaN for missing), or is ``None``: the
+        variable is missing for every house.
+        """
         missing_code = self.missing_codes[variable]
         if column is None:
             return [missing_code] * n_rows
@@ -222,6 +245,21 @@ class ScoringPlan:
                 for v in column
             ]
         return [table.get(v, missing_code) for v in column]
+
+    def unique_codes(self, variable: str, labels: list[Any]) -> np.ndarray:
+        """The codes of a column's distinct labels, then the missing value's code.
+
+        For a column encoded once (its distinct labels and, per house, an index
+        into them, missing houses at ``len(labels)``): ``unique_codes(...)[index]``
+        is :meth:`label_codes` of the column, with one lookup per distinct label.
+        """
+        return np.array(
+            [
+                *self.label_codes(variable, labels, len(labels)),
+                self.missing_codes[variable],
+            ],
+            dtype=np.float64,
+        )
 
     def scale(self, X: np.ndarray) -> np.ndarray:
         """The pipeline's MinMax scaler, in place: ``X * scale + min``."""

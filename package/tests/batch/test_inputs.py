@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from regression_model.batch.inputs import (
-    CsvFiles,
+    NA_VALUES,
+    CsvBlock,
     GroupedPartition,
     InputError,
     ParquetPartition,
@@ -68,7 +69,8 @@ def test_parquet_partitions_are_whole_row_groups_of_about_partition_rows(
         ParquetPartition(str(path), (0, 1, 2)),
         ParquetPartition(str(path), (3, 4)),
     ]
-    assert pd.concat(p.read() for p in partitions)["Id"].tolist() == list(range(95))
+    ids = pd.concat(p.read().to_pandas() for p in partitions)["Id"]
+    assert ids.tolist() == list(range(95))
 
 
 def test_small_parquet_files_are_grouped_into_partitions(tmp_path: Path) -> None:
@@ -83,10 +85,11 @@ def test_small_parquet_files_are_grouped_into_partitions(tmp_path: Path) -> None
         GroupedPartition(tuple(ParquetPartition(str(p), (0,)) for p in paths[:3])),
         GroupedPartition(tuple(ParquetPartition(str(p), (0,)) for p in paths[3:])),
     ]
-    assert pd.concat(p.read() for p in partitions)["Id"].tolist() == list(range(20))
+    ids = pd.concat(p.read().to_pandas() for p in partitions)["Id"]
+    assert ids.tolist() == list(range(20))
 
 
-def test_small_csv_files_are_grouped_and_large_ones_left_to_dask(
+def test_small_csv_files_are_grouped_and_large_ones_cut_into_blocks(
     tmp_path: Path,
 ) -> None:
     # Given a large CSV file between four small ones
@@ -96,15 +99,81 @@ def test_small_csv_files_are_grouped_and_large_ones_left_to_dask(
     large = tmp_path / "large.csv"
     large.write_text("Id,GrLivArea\n" + "".join(f"{n},1500\n" for n in range(100)))
     files = [*small[:2], large, *small[2:]]
+    names = ("Id", "GrLivArea")
+    blocksize = 2 * small[0].stat().st_size
     # When they are cut with a block size of about two small files
-    big, groups = csv_partitions(files, blocksize=2 * small[0].stat().st_size)
-    # Then the large file goes to Dask and the small ones come in pairs, as text
-    assert big == [large]
-    assert groups == [
-        CsvFiles((str(small[0]), str(small[1]))),
-        CsvFiles((str(small[2]), str(small[3]))),
+    partitions = csv_partitions(dict.fromkeys(files, list(names)), blocksize)
+    # Then the small ones come in pairs, the large one in blocks, in input order,
+    # and a block reads as text
+    size = large.stat().st_size
+    blocks = [
+        CsvBlock(str(large), start, min(start + blocksize, size), names)
+        for start in range(0, size, blocksize)
     ]
-    assert groups[1].read().to_dict("list") == {
+    assert partitions == [
+        GroupedPartition((CsvBlock(str(small[0]), 0, blocksize // 2, names),
+                          CsvBlock(str(small[1]), 0, blocksize // 2, names))),
+        *blocks,
+        GroupedPartition((CsvBlock(str(small[2]), 0, blocksize // 2, names),
+                          CsvBlock(str(small[3]), 0, blocksize // 2, names))),
+    ]  # fmt: skip
+    assert partitions[-1].read().to_pydict() == {
         "Id": ["2", "3"],
         "GrLivArea": ["1500", "1500"],
+    }
+
+
+@pytest.mark.parametrize("blocksize", [1, 7, 13, 64, 10_000])
+def test_csv_blocks_hold_every_line_once_whatever_the_block_size(
+    tmp_path: Path, blocksize: int
+) -> None:
+    # Given a CSV file of 50 lines of different lengths, CRLF line ends, no final
+    # line end
+    path = tmp_path / "houses.csv"
+    lines = [f"{n},{'x' * (n % 7)}" for n in range(50)]
+    path.write_bytes(("Id,Street\r\n" + "\r\n".join(lines)).encode())
+    # When it is cut into blocks of any size and every block is read
+    partitions = csv_partitions({path: ["Id", "Street"]}, blocksize)
+    ids = [i for p in partitions for i in p.read().column("Id").to_pylist()]
+    # Then every line is in exactly one block, in order
+    assert ids == [str(n) for n in range(50)]
+
+
+def test_a_csv_block_reads_missing_values_as_pandas_does(tmp_path: Path) -> None:
+    # Given a CSV file whose cells are every one of pandas' missing values, a
+    # quoted one, and text that only looks like one
+    path = tmp_path / "houses.csv"
+    cells = [*NA_VALUES, '"NA"', "na", " NA", "Na"]
+    path.write_text("Id,Alley\n" + "".join(f"{n},{c}\n" for n, c in enumerate(cells)))
+    # When it is read as a block and by pandas, every cell text
+    (block,) = csv_partitions({path: ["Id", "Alley"]}, 1 << 20)
+    ours = block.read().column("Alley").to_pylist()
+    theirs = pd.read_csv(path, dtype=object)["Alley"]
+    # Then the same cells are missing, and the others the same text
+    assert ours == [None if pd.isna(v) else v for v in theirs]
+    assert ours.count(None) == len(NA_VALUES) + 1
+
+
+def test_the_missing_values_are_those_of_pandas() -> None:
+    # Given pandas' own list of the texts read_csv reads as missing
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    # Then the batch job's CSV reader uses the same list
+    assert set(NA_VALUES) == set(STR_NA_VALUES)
+
+
+def test_a_csv_block_arrow_cannot_parse_is_read_as_pandas_reads_it(
+    tmp_path: Path,
+) -> None:
+    # Given a CSV file with a short row (pandas fills it with missing values)
+    path = tmp_path / "houses.csv"
+    path.write_text("Id,GrLivArea,Street\n1,1500,Pave\n2\n3,1600,Grvl\n")
+    # When it is read as a block
+    (block,) = csv_partitions({path: ["Id", "GrLivArea", "Street"]}, 1 << 20)
+    table = block.read()
+    # Then every row is there, the short one's missing cells null
+    assert table.to_pydict() == {
+        "Id": ["1", "2", "3"],
+        "GrLivArea": ["1500", None, "1600"],
+        "Street": ["Pave", None, "Grvl"],
     }

@@ -23,11 +23,16 @@ def numbers_where_possible(column: pd.Series) -> pd.Series:
     """A text column as numbers, cell by cell; a cell that is no number stays text.
 
     Validation then rejects exactly that cell's row and no other (a CSV partition
-    with ``GrLivArea="abc"`` in one row is not a partition of bad rows).
+    with ``GrLivArea="abc"`` in one row is not a partition of bad rows). Every
+    number is a float, whatever the other cells hold, so that a cell reads (and an
+    error echoes it) the same in any partition; a boolean stays one (validation
+    refuses it, as it does everywhere).
     """
     values = column.astype(object)
-    numbers = pd.to_numeric(values, errors="coerce")
-    return numbers.astype(object).where(numbers.notna() | values.isna(), values)
+    numbers = pd.to_numeric(values, errors="coerce").astype(np.float64)
+    keep = numbers.isna() & values.notna()  # no number: the text, for validation
+    keep |= values.map(type).isin([bool, np.bool_])
+    return numbers.astype(object).where(~keep, values)
 
 
 def whole_ids(column: pd.Series) -> tuple[pd.Series, dict[int, str]]:

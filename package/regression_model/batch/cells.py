@@ -28,11 +28,15 @@ def numbers_where_possible(column: pd.Series) -> pd.Series:
     error echoes it) the same in any partition; a boolean stays one (validation
     refuses it, as it does everywhere).
     """
-    values = column.astype(object)
-    numbers = pd.to_numeric(values, errors="coerce").astype(np.float64)
-    keep = numbers.isna() & values.notna()  # no number: the text, for validation
-    keep |= values.map(type).isin([bool, np.bool_])
-    return numbers.astype(object).where(~keep, values)
+    values = column.to_numpy(dtype=object)
+    numbers = np.asarray(pd.to_numeric(values, errors="coerce"), dtype=np.float64)
+    keep = np.isnan(numbers) & ~pd.isna(values)  # no number: the text, for validation
+    keep |= np.fromiter(
+        (type(v) in (bool, np.bool_) for v in values), bool, len(values)
+    )
+    cells = numbers.astype(object)
+    cells[keep] = values[keep]
+    return pd.Series(cells, index=column.index, name=column.name, dtype=object)
 
 
 def whole_ids(column: pd.Series) -> tuple[pd.Series, dict[int, str]]:

@@ -31,6 +31,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from dask.utils import parse_bytes
 
+from regression_model.batch.arrow_columns import is_plain_text
+
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 DEFAULT_BLOCKSIZE = "16MB"
 DEFAULT_PARTITION_ROWS = 100_000
@@ -44,10 +46,6 @@ NA_VALUES = (
 # The columns a partition reads: given a file's column names and types (None for a
 # CSV: all text), each column to read as (position, name to give it).
 Select = Callable[[Sequence[Any], Sequence[pa.DataType] | None], list[tuple[int, str]]]
-
-
-def _is_text(kind: pa.DataType) -> bool:
-    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
 class InputError(Exception):
@@ -74,7 +72,7 @@ class ParquetPartition:
         schema = pq.read_schema(self.path)
         picks = select(schema.names, schema.types)
         names = [schema.names[position] for position, _ in picks]
-        text = [name for name in names if _is_text(schema.field(name).type)]
+        text = [name for name in names if is_plain_text(schema.field(name).type)]
         file = pq.ParquetFile(self.path, read_dictionary=text if encoded else None)
         # one thread: a worker is one core's worth of work, and its neighbours
         # already keep the other cores busy

@@ -14,8 +14,8 @@ two parts, so that :mod:`regression_model.serving.explain` can stop between them
 inverse target). The first part is itself two: each label's code (a lookup per
 cell, :meth:`ScoringPlan.label_codes`), then the numeric steps on the codes and
 numbers (:meth:`ScoringPlan.features_from_codes`). A caller holding a column of
-few distinct labels (the batch job) looks each one up once instead
-(:meth:`ScoringPlan.unique_codes`) and starts at the second.
+few distinct labels (the batch job) looks up each distinct label once instead, and
+starts at the second.
 
 This module imports neither skops, scikit-learn nor feature-engine: serving needs
 none of them.
@@ -197,7 +197,7 @@ class ScoringPlan:
         """The numeric steps, in plan order, on coded columns: the features.
 
         ``values`` holds, for every input variable, one float64 per house: a
-        label's ordinal code (:meth:`label_codes`, :meth:`unique_codes`), a number
+        label's ordinal code (:meth:`label_codes`), a number
         (NaN for missing); it is read, never changed. Each variable is copied once,
         a feature straight into its place in the matrix, and every step works
         there, in place.
@@ -245,21 +245,6 @@ class ScoringPlan:
                 for v in column
             ]
         return [table.get(v, missing_code) for v in column]
-
-    def unique_codes(self, variable: str, labels: list[Any]) -> np.ndarray:
-        """The codes of a column's distinct labels, then the missing value's code.
-
-        For a column encoded once (its distinct labels and, per house, an index
-        into them, missing houses at ``len(labels)``): ``unique_codes(...)[index]``
-        is :meth:`label_codes` of the column, with one lookup per distinct label.
-        """
-        return np.array(
-            [
-                *self.label_codes(variable, labels, len(labels)),
-                self.missing_codes[variable],
-            ],
-            dtype=np.float64,
-        )
 
     def scale(self, X: np.ndarray) -> np.ndarray:
         """The pipeline's MinMax scaler, in place: ``X * scale + min``."""
